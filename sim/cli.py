@@ -1,0 +1,83 @@
+"""The ``pingou`` command.
+
+Each subcommand lives in its own module with ``add_parser(subparsers)`` and ``main(args)``;
+this file only wires them together and turns bad input into one line on stderr with exit
+status 2 (no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .scenario import ScenarioError
+
+#: subcommand name -> module (relative to ``sim``) defining add_parser() and main()
+COMMANDS = {
+    "run": ".cmd_run",
+    "scenarios": ".cmd_scenarios",
+    "show": ".cmd_scenarios",
+}
+
+
+class UsageError(Exception):
+    """Bad command-line input; the text is one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line and exit status 2, never the usage block."""
+
+    def error(self, message: str):  # noqa: D401
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="pingou", description="Simulate group-buy lottery schemes and see who "
+                    "loses money when growth stalls.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
+    seen = set()
+    for name, module in COMMANDS.items():
+        if module in seen:
+            continue
+        seen.add(module)
+        mod = importlib.import_module(module, __package__)
+        mod.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        return int(args.func(args) or 0)
+    except (UsageError, ScenarioError) as exc:
+        text = str(exc).replace("\n", " ")
+        if not text.startswith("pingou"):
+            text = f"pingou: error: {text}"
+        print(text, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("pingou: interrupted", file=sys.stderr)
+        return 130
+
+
+def positive_int(flag: str, lo: int = 1, hi: int | None = None):
+    """An argparse type that names the flag, the value and the range in its error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise UsageError(f"pingou: error: {flag} {text!r}: must be a whole number") from None
+        if value < lo or (hi is not None and value > hi):
+            allowed = f">= {lo}" + (f" and <= {hi}" if hi is not None else "")
+            raise UsageError(f"pingou: error: {flag} {value}: must be {allowed}")
+        return value
+
+    return parse
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

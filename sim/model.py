@@ -1,0 +1,151 @@
+"""A group-buy lottery scheme, day by day, member by member.
+
+People join by invitation until the population runs out or an outside event stops them. Each
+day they pay stakes into 10-person groups; 3 "win" (pay and get the product plus shopping gold
+that only more play releases), 7 "lose" (get the stake back plus a reward), and uplines earn a
+commission on every seat. The platform keeps a cash margin on every draw, but the promises
+behind the draws pile up; when newcomers stop, trust drains, members cash out, and the late
+joiners are left holding what nobody will pay.
+
+:class:`SchemeModel` is a ``mesa.Model``: ``step()`` is one day, and ``datacollector`` holds
+the daily figures. The members are numpy arrays (:mod:`sim.population`), and every fen moves
+through one ledger (:mod:`sim.ledger`).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from . import scenario as scenario_mod
+from .decisions import choose_seats, update_trust
+from .groups import Seats, form_groups, join
+from .ledger import Ledger, LedgerError
+from .night import night
+from .operator import booked_profit, operate
+from .params import Params
+from .population import Members, QUIT
+from .recruitment import recruit
+from .rng import Streams
+from .settlement import settle
+from .withdrawals import Requests, withdraw
+
+#: Columns of ``daily.csv`` in order; money in fen. Flows are the day's amounts, stocks the
+#: balance at the end of the day.
+DAILY_COLUMNS = (
+    "day", "new_members", "members", "active_members", "quit_members", "seats", "groups",
+    "failed_groups", "winning_seats",
+    "paid_in_fen", "withdrawn_fen", "withdraw_requested_fen", "withdraw_waiting_fen",
+    "withdraw_oldest_wait_days",
+    "products_fen", "loser_rewards_fen", "releases_fen", "commissions_fen", "pools_fen",
+    "booked_profit_fen", "fees_fen", "operator_take_fen",
+    "platform_cash_fen", "operator_total_fen", "wallets_fen", "shopping_gold_fen",
+    "stakes_held_fen", "promises_fen", "dividend_points", "consumption_points",
+    "collapsed", "ledger_imbalance_fen",
+)
+
+
+class SchemeModel(mesa.Model):
+    """One run of a scheme. ``SchemeModel("quanmin-pingou", participants=20_000, seed=1)``."""
+
+    def __init__(self, scenario: "scenario_mod.Scenario | str" = "quanmin-pingou", *,
+                 participants: int | None = None, days: int | None = None,
+                 seed: int | None = None, overrides: tuple | list = ()):
+        if isinstance(scenario, str):
+            scenario = scenario_mod.load(scenario, overrides, participants=participants,
+                                         days=days, seed=seed)
+        elif overrides or participants is not None or days is not None or seed is not None:
+            scenario = scenario_mod.load_object(scenario, overrides, participants=participants,
+                                                days=days, seed=seed)
+        self.scenario = scenario
+        super().__init__(seed=scenario.run.seed)
+        self.params = Params.from_scenario(scenario)
+        self.streams = Streams(scenario.run.seed)
+        N = scenario.run.participants
+        self.members = Members(N)
+        self.ledger = Ledger(N)
+        self.queue = Seats.empty()
+        self.requests = Requests()
+        self.daily_pool_shares = np.zeros(N, dtype=np.int64)
+        self.day = 0
+        self.collapsed = False
+        self.collapse_day: int | None = None
+        self.had_inflow = False
+        self.outflow_streak = 0
+        self.new_members_history: list[int] = []
+        self.row: dict = {}
+        self.rows: list[dict] = []
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: (lambda m, c=c: m.row[c]) for c in DAILY_COLUMNS})
+
+    # ---------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One day, in the order of MODEL.md §1."""
+        self.ledger.new_day()
+        new = recruit(self)  # 1. recruit
+        self.new_members_history.append(new)
+        update_trust(self)  # 2. decide
+        ids, want = choose_seats(self)
+        seats = join(self, ids, want)  # 3. queue and form groups
+        formed, win = form_groups(self)
+        draws = settle(self, formed, win)  # 4. settle each draw
+        night(self)  # 5. night settlement
+        draws["releases"] += self.ledger.today["release_static"]
+        paid = withdraw(self)  # 6. withdraw
+        net_inflow = self.ledger.today["paid_in"] - self.ledger.today["refund_to_pocket"] - paid["paid_net"]
+        operate(self, draws, net_inflow)  # 7. operator
+        self.record(new, ids.size, seats, len(formed), draws, paid)  # 8. record and check
+        self.day += 1
+        if self.day >= self.scenario.run.days:
+            self.running = False
+
+    def run(self, progress=None) -> "SchemeModel":
+        while self.running:
+            self.step()
+            if progress is not None:
+                progress(self.day)
+        return self
+
+    # ---------------------------------------------------------------------------------------
+    def record(self, new, active, seats, formed_seats, draws, paid) -> None:
+        led, m, today = self.ledger, self.members, self.ledger.today
+        imbalance = led.check(self.day)
+        if imbalance != 0:
+            raise LedgerError(f"day {self.day}: the books are off by {imbalance} fen")
+        n = m.count
+        self.row = {
+            "day": self.day,
+            "new_members": int(new) + (self.scenario.recruitment.initial_members if self.day == 0 else 0),
+            "members": n,
+            "active_members": int(active),
+            "quit_members": int((m.status[:n] == QUIT).sum()),
+            "seats": int(seats),
+            "groups": formed_seats // self.params.group_size if self.params.group_size else 0,
+            "failed_groups": 0,
+            "winning_seats": draws["winning_seats"],
+            "paid_in_fen": today["paid_in"] - today["refund_to_pocket"],
+            "withdrawn_fen": paid["paid_net"],
+            "withdraw_requested_fen": paid["requested"],
+            "withdraw_waiting_fen": led["withdrawals_waiting"],
+            "withdraw_oldest_wait_days": int(self.day - self.requests.day.min()) if len(self.requests) else 0,
+            "products_fen": draws["products"],
+            "loser_rewards_fen": draws["loser_rewards"],
+            "releases_fen": draws["releases"],
+            "commissions_fen": draws["commissions"],
+            "pools_fen": draws["pools"],
+            "booked_profit_fen": booked_profit(draws),
+            "fees_fen": paid["fees"],
+            "operator_take_fen": today["extraction"] + today["exit_take"],
+            "platform_cash_fen": led["platform_cash"],
+            "operator_total_fen": led["operator"],
+            "wallets_fen": int(led.wallet[:n].sum()),
+            "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
+            "stakes_held_fen": led["stakes_held"],
+            "promises_fen": led.promises_fen(),
+            "dividend_points": int(m.dividend_points[:n].sum()),
+            "consumption_points": int(m.consumption_points[:n].sum()),
+            "collapsed": int(self.collapsed),
+            "ledger_imbalance_fen": imbalance,
+        }
+        self.rows.append(self.row)
+        self.datacollector.collect(self)

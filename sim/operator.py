@@ -1,0 +1,51 @@
+"""Step 7 of the day: the operator's extraction and exit (MODEL.md §5).
+
+* Extraction, each day: under ``profit_share``, a share of the day's booked "profit" in the
+  sellers' own sense (winners' stakes kept minus products, loser rewards, releases,
+  commissions and pool allocations; RULEBOOK §16); under ``cash_above_reserve``, all cash above
+  a reserve of ``reserve_ratio`` times the wallets and waiting withdrawals. Never more than the
+  cash beyond the stakes held for queued seats.
+* Exit: when the chosen rule fires, the operator freezes every payout and takes all the cash.
+  From that day every wallet, shopping-gold balance and point is worth nothing.
+"""
+
+from __future__ import annotations
+
+from .withdrawals import oldest_wait
+
+
+def booked_profit(draws: dict) -> int:
+    return (draws["stakes_kept"] - draws["products"] - draws["loser_rewards"] - draws["releases"]
+            - draws["commissions"] - draws["pools"])
+
+
+def operate(model, draws: dict, net_inflow: int) -> None:
+    op, led = model.scenario.operator, model.ledger
+    if model.collapsed:
+        return
+    free_cash = max(led["platform_cash"] - led["stakes_held"], 0)
+    if op.extraction == "profit_share":
+        take = max(booked_profit(draws), 0) * int(round(op.extraction_share * 1_000_000)) // 1_000_000
+    elif op.extraction == "cash_above_reserve":
+        reserve = int((led.wallet[: model.members.count].sum() + led["withdrawals_waiting"])
+                      * op.reserve_ratio)
+        take = free_cash - reserve
+    else:
+        take = 0
+    take = min(max(take, 0), free_cash)
+    if take:
+        led.move("extraction", "platform_cash", "operator", take)
+
+    # exit rules
+    if net_inflow > 0:
+        model.had_inflow = True
+    model.outflow_streak = model.outflow_streak + 1 if (net_inflow < 0 and model.had_inflow) else 0
+    fire = False
+    if op.exit_rule == "withdrawal_wait":
+        fire = oldest_wait(model) >= op.exit_wait_days
+    elif op.exit_rule == "net_outflow":
+        fire = model.outflow_streak >= op.exit_outflow_days
+    if fire:
+        model.collapsed = True
+        model.collapse_day = model.day
+        led.move("exit_take", "platform_cash", "operator", led["platform_cash"])

@@ -1,0 +1,62 @@
+"""The scenario turned into the integer quantities the engine uses (fen, ppm, counts).
+
+Computed once at setup, so the daily step does no unit conversion. Every amount that is a
+share of a stake is rounded down once, here (MODEL.md §7: the remainder stays with the payer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .money import share
+from .scenario import Scenario, fen, ppm
+
+
+@dataclass(frozen=True)
+class Params:
+    stake: int  # P, fen
+    group_size: int  # n
+    winners: int  # w
+    daily_cap: int
+    product_cost: int  # c * P, fen paid to the supplier per won seat
+    loser_reward: int  # fen into a loser's wallet
+    shopping_gold: int  # fen of shopping gold credited per won seat
+    release_per_play: int  # dynamic release 1, fen per seat (capped by the balance)
+    static_ppm: int  # static release per night, ppm of the balance
+    release_before_credit: bool
+    level1: int  # fen per seat to the direct upline
+    level2: int  # fen per seat to the indirect upline
+    require_promoter: bool
+    daily_pool: int  # fen per won seat into the daily dividend pool
+    monthly_pool_rate_fen: int  # fen per won seat into the monthly pool
+    monthly_pool_per_draw: int  # fen per draw into the monthly pool
+    dividend_points: int  # points per won seat
+    consumption_points: int  # points per seat
+    withdraw_min: int
+    fee_ppm: int
+
+    @classmethod
+    def from_scenario(cls, sc: Scenario) -> "Params":
+        P = fen(sc.draw.stake_yuan)
+        return cls(
+            stake=P,
+            group_size=sc.draw.group_size,
+            winners=sc.draw.winners,
+            daily_cap=sc.draw.daily_cap,
+            product_cost=share(P, ppm(sc.draw.cost_ratio)),
+            loser_reward=share(P, ppm(sc.rewards.loser_reward_rate)) + fen(sc.rewards.loser_reward_yuan),
+            shopping_gold=share(P, ppm(sc.rewards.winner_shopping_gold_rate)),
+            release_per_play=share(P, ppm(sc.release.per_play_rate)) + fen(sc.release.per_play_yuan),
+            static_ppm=ppm(sc.release.static_daily_rate),
+            release_before_credit=sc.release.before_credit,
+            level1=share(P, ppm(sc.commission.level1_rate)) + fen(sc.commission.level1_yuan),
+            level2=share(P, ppm(sc.commission.level2_rate)) + fen(sc.commission.level2_yuan),
+            require_promoter=sc.commission.require_promoter,
+            daily_pool=share(P, ppm(sc.pools.daily_rate)),
+            monthly_pool_rate_fen=share(P, ppm(sc.pools.monthly_rate)),
+            monthly_pool_per_draw=fen(sc.pools.monthly_yuan_per_draw),
+            dividend_points=share(P, ppm(sc.rewards.winner_dividend_points_rate)) // 100,
+            consumption_points=share(P, ppm(sc.rewards.consumption_points_rate)) // 100,
+            withdraw_min=fen(sc.withdrawal.min_yuan),
+            fee_ppm=ppm(sc.withdrawal.fee_rate),
+        )

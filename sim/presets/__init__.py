@@ -1,0 +1,1 @@
+"""Scenario presets shipped with the package (TOML files, one per scheme)."""

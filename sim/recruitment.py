@@ -1,0 +1,54 @@
+"""Step 1 of the day: recruitment by peer invitation, and the stall (MODEL.md §2).
+
+Every valid promoter (RULEBOOK §8) sends invitations at ``invite_rate`` a day. An invitation
+lands on someone who has not joined yet with probability equal to the share of the population
+not yet joined, so growth saturates on its own; that person joins with probability
+``conversion`` and the inviter becomes the direct upline. From ``stall_day`` on, recruitment is
+multiplied by ``stall_factor``. The number of joiners per promoter is Poisson (an independent
+thinning of a Poisson number of invitations).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import ACTIVE
+
+
+def draw_budgets(model, k: int) -> np.ndarray:
+    b = model.scenario.behaviour
+    rng = model.streams.budget
+    median_fen = b.budget_median_yuan * 100
+    budgets = rng.lognormal(mean=np.log(median_fen), sigma=b.budget_sigma, size=k)
+    return np.maximum(np.round(budgets), 0).astype(np.int64)
+
+
+def recruit(model) -> int:
+    """Add today's new members; return how many were recruited (founders do not count)."""
+    sc, m, day = model.scenario, model.members, model.day
+    rec = sc.recruitment
+    if day == 0 and rec.initial_members:
+        k = min(rec.initial_members, m.capacity)
+        region = model.streams.regions.integers(0, rec.regions, size=k)
+        m.add(k, day, np.full(k, -1, dtype=np.int64), region, draw_budgets(model, k),
+              sc.behaviour.trust_initial)
+        return 0
+    room = m.capacity - m.count
+    if room <= 0 or model.collapsed:
+        return 0
+    factor = rec.stall_factor if (rec.stall_day is not None and day >= rec.stall_day) else 1.0
+    # invitations sent yesterday by the then-valid promoters land today
+    promoters = np.flatnonzero((m.view("promoter_until") >= day - 1) & (m.view("status") == ACTIVE))
+    if promoters.size == 0 or factor == 0.0:
+        return 0
+    lam = rec.invite_rate * factor * rec.conversion * (room / m.capacity)
+    joins = model.streams.recruitment.poisson(lam, size=promoters.size)
+    inviters = np.repeat(promoters, joins)
+    if inviters.size > room:  # more successful invitations than people left: keep a random few
+        keep = np.sort(model.streams.recruitment.choice(inviters.size, size=room, replace=False))
+        inviters = inviters[keep]
+    k = int(inviters.size)
+    if k:
+        m.add(k, day, inviters, m.region[inviters], draw_budgets(model, k),
+              sc.behaviour.trust_initial)
+    return k

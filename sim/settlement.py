@@ -1,0 +1,123 @@
+"""Step 4 of the day: settle every draw (RULEBOOK §4, §5, §10).
+
+For each seat of a formed group, in this order within the draw (RULEBOOK §5.6, A22):
+
+1. dynamic release 1 (§5.4, A14: winner item D = loser item B, applied once per seat):
+   ``min(release_per_play, shopping gold held)`` moves from shopping gold to the wallet;
+2. a winner's stake is kept, the supplier is paid the product's cost, and shopping gold of
+   ``shopping_gold`` fen is credited (item C); a loser's stake is refunded to where it came
+   from and the loser's reward is put in the wallet (loser item A);
+3. the direct and indirect uplines are paid the promotion commission on the seat's stake,
+   win or lose, if their promoter status is valid today (§8, §10).
+
+Steps 1 and 2 depend on the member's balance, so a member with several seats today has them
+settled one after another, in group order. The engine does this exactly, without a loop over
+seats: it settles the day in *waves*, wave k holding every member's k-th seat, so that no
+member appears twice in a wave and each wave is one array operation.
+
+With ``release.before_credit`` false, a winner's new shopping gold is credited before the
+release of the same seat.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .groups import Seats
+
+
+def occurrence(member: np.ndarray) -> np.ndarray:
+    """For each position, how many earlier positions hold the same member (0 for the first)."""
+    order = np.argsort(member, kind="stable")
+    sorted_m = member[order]
+    starts = np.r_[0, np.flatnonzero(sorted_m[1:] != sorted_m[:-1]) + 1]
+    run_start = np.repeat(starts, np.diff(np.r_[starts, sorted_m.size]))
+    occ = np.empty(member.size, dtype=np.int64)
+    occ[order] = np.arange(member.size) - run_start
+    return occ
+
+
+def settle(model, seats: Seats, win: np.ndarray) -> dict:
+    """Settle the formed groups; return the day's per-draw totals (fen) for the seller's view."""
+    m, p, led, day = model.members, model.params, model.ledger, model.day
+    out = {"stakes_kept": 0, "products": 0, "loser_rewards": 0, "releases": 0, "commissions": 0,
+           "pools": 0, "winning_seats": 0, "losing_seats": 0}
+    if len(seats) == 0:
+        return out
+    member, P = seats.member, p.stake
+    lose = ~win
+
+    # 1-2. per-member sequence: release and shopping-gold credit, wave by wave
+    occ = occurrence(member)
+    by_wave = np.argsort(occ, kind="stable")
+    bounds = np.searchsorted(occ[by_wave], np.arange(occ.max() + 2))
+    released = 0
+    for k in range(occ.max() + 1):
+        idx = by_wave[bounds[k]:bounds[k + 1]]
+        who, won = member[idx], win[idx]
+        if not p.release_before_credit:
+            led.move("shopping_gold_credit", "issuer", "shopping_gold",
+                     np.full(int(won.sum()), p.shopping_gold, dtype=np.int64),
+                     dst_who=who[won], unique=True)
+        if p.release_per_play:
+            amount = np.minimum(led.shopping_gold[who], p.release_per_play)
+            released += led.move("release_play", "shopping_gold", "wallet", amount,
+                                 src_who=who, dst_who=who, unique=True)
+            m.released[who] += amount
+        if p.release_before_credit:
+            led.move("shopping_gold_credit", "issuer", "shopping_gold",
+                     np.full(int(won.sum()), p.shopping_gold, dtype=np.int64),
+                     dst_who=who[won], unique=True)
+    out["releases"] = released
+
+    # 2. winners pay: the stake is kept, the supplier paid, the product delivered
+    winners = member[win]
+    nw = winners.size
+    out["winning_seats"] = int(nw)
+    out["stakes_kept"] = led.move("stake_kept", "stakes_held", "issuer", nw * P)
+    out["products"] = led.move("products", "platform_cash", "suppliers", nw * p.product_cost)
+    np.add.at(m.wins, winners, 1)
+    np.add.at(m.goods_cost, winners, p.product_cost)
+    np.add.at(m.goods_sticker, winners, P)
+    if p.dividend_points:
+        np.add.at(m.dividend_points, winners, p.dividend_points)
+
+    # 2. losers: stake refunded to where it came from, plus the loser's reward
+    losers = member[lose]
+    out["losing_seats"] = int(losers.size)
+    via_wallet = seats.from_wallet[lose]
+    led.move("refund_to_wallet", "stakes_held", "wallet", np.full(int(via_wallet.sum()), P),
+             dst_who=losers[via_wallet])
+    outside = losers[~via_wallet]
+    led.move("refund_settled", "stakes_held", "issuer", outside.size * P)
+    led.move("refund_to_pocket", "platform_cash", "pocket", np.full(outside.size, P),
+             dst_who=outside)
+    np.subtract.at(m.spent, outside, P)
+    np.add.at(m.refunded, outside, P)
+    out["loser_rewards"] = led.move("loser_reward", "issuer", "wallet",
+                                    np.full(losers.size, p.loser_reward), dst_who=losers)
+    np.add.at(m.seats, member, 1)
+    if p.consumption_points:
+        np.add.at(m.consumption_points, member, p.consumption_points)
+
+    # 3. promotion commissions on every seat, win or lose (RULEBOOK §10.1-§10.2)
+    for level, uplines, amount in ((1, m.upline[member], p.level1), (2, m.upline2[member], p.level2)):
+        if amount == 0:
+            continue
+        paid = uplines >= 0
+        if p.require_promoter:
+            paid &= m.promoter_until[np.maximum(uplines, 0)] >= day
+        to = uplines[paid].astype(np.int64)
+        out["commissions"] += led.move("commission", "issuer", "wallet", np.full(to.size, amount),
+                                       dst_who=to)
+        np.add.at(m.commissions, to, amount)
+
+    # dividend pools fed per draw (RULEBOOK §6.2, §6.4)
+    groups = len(seats) // p.group_size
+    if p.daily_pool:
+        out["pools"] += led.move("daily_pool", "issuer", "daily_pool", nw * p.daily_pool)
+        np.add.at(model.daily_pool_shares, winners, P)
+    monthly = nw * p.monthly_pool_rate_fen + groups * p.monthly_pool_per_draw
+    if monthly:
+        out["pools"] += led.move("monthly_pool", "issuer", "monthly_pool", monthly)
+    return out
