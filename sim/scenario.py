@@ -67,11 +67,11 @@ class Run(Section):
 class Recruitment(Section):
     initial_members: int = F(10, "Founding members on day 0 (no upline).", "MODEL §2",
                              ge=0, le=50_000_000)
-    invite_rate: float = F(0.25, "Invitations a valid promoter sends per day.", "MODEL §2; RULEBOOK §8",
+    invite_rate: float = F(1.0, "Invitations a valid promoter sends per day.", "MODEL §2; RULEBOOK §8",
                            ge=0, le=100)
-    conversion: Rate = F(0.30, "Chance that an invited person who has not joined yet joins.",
+    conversion: Rate = F(0.20, "Chance that an invited person who has not joined yet joins.",
                          "MODEL §2; RULEBOOK §2 (A3: 10-60% in the funnel)", ge=0, le=1)
-    stall_day: int | None = F(150, "Day an outside event (crackdown, bad press) cuts recruitment; "
+    stall_day: int | None = F(60, "Day an outside event (crackdown, bad press) cuts recruitment; "
                               "'none' for no outside stall.", "MODEL §2", ge=0, le=3650)
     stall_factor: float = F(0.0, "Recruitment is multiplied by this from the stall day on.",
                             "MODEL §2", source="MODEL.md §2 default", ge=0, le=1)
@@ -165,10 +165,10 @@ class Behaviour(Section):
                                   gt=0, le=100_000_000)
     budget_sigma: float = F(1.0, "Spread (sigma of the log) of members' budgets.", "MODEL §3",
                             ge=0, le=5)
-    seats_per_day: float = F(1.5, "Seats a fully trusting member takes per day on average "
+    seats_per_day: float = F(1.0, "Seats a fully trusting member takes per day on average "
                              "(Poisson, capped by the daily cap and by what the member can pay).",
                              "MODEL §3", ge=0, le=1000)
-    shopping_gold_hook: float = F(1.5, "Extra seats per day for a member holding shopping gold that "
+    shopping_gold_hook: float = F(1.0, "Extra seats per day for a member holding shopping gold that "
                                   "only playing releases.", "MODEL §3", ge=0, le=1000)
     trust_initial: Rate = F(0.9, "Trust of a new member, in [0, 1].", "MODEL §3", ge=0, le=1)
     trust_paid_gain: float = F(0.02, "Trust gained when a withdrawal is paid in full.", "MODEL §3",
