@@ -117,8 +117,10 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
     rec_peak = recruitment_peak_day(daily)
     net = parts["net_cash_fen"].to_numpy()
     losers = net[net < 0]
-    late = parts["join_day"].to_numpy() > rec_peak
-    first_tenth = parts["id"].to_numpy() < max(1, int(np.ceil(len(parts) * 0.1)))
+    # early and late by order of joining: robust whether growth saturated or was cut short
+    order = parts["id"].to_numpy()
+    first_tenth = order < max(1, int(np.ceil(len(parts) * 0.1)))
+    last_half = order >= len(parts) // 2
     n = model.members.count
     stranded = None
     if end_day is not None:
@@ -172,8 +174,8 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         "share_losing_sticker": _share(parts["net_sticker_fen"] < 0),
         "median_net_cash_fen": int(round(float(np.median(net)))) if n else 0,
         "median_loss_cash_fen": int(round(float(np.median(-losers)))) if losers.size else 0,
-        "late_joiners": group(late),
         "first_tenth": group(first_tenth),
+        "last_half": group(last_half),
         "uplines_10plus": group(parts["downline_size"].to_numpy() >= 10),
         "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
     }

@@ -5,7 +5,10 @@
   commissions and pool allocations; RULEBOOK §16); under ``cash_above_reserve``, all cash above
   a reserve of ``reserve_ratio`` times the wallets and waiting withdrawals. Never more than the
   cash beyond the stakes held for queued seats.
-* Exit: when the chosen rule fires, the operator freezes every payout and takes all the cash.
+* Exit: ``withdrawal_wait`` fires when the oldest unpaid withdrawal has waited
+  ``exit_wait_days``; ``net_outflow`` when money in (stakes paid from outside, net of refunds)
+  minus money paid out (withdrawals) has not been positive for ``exit_outflow_days`` days in a
+  row, once the scheme has taken money in. When the chosen rule fires, the operator freezes every payout and takes all the cash.
   From that day every wallet, shopping-gold balance and point is worth nothing.
 """
 
@@ -39,7 +42,8 @@ def operate(model, draws: dict, net_inflow: int) -> None:
     # exit rules
     if net_inflow > 0:
         model.had_inflow = True
-    model.outflow_streak = model.outflow_streak + 1 if (net_inflow < 0 and model.had_inflow) else 0
+    # the operator leaves once the scheme stops bringing money in: net inflow not positive
+    model.outflow_streak = model.outflow_streak + 1 if (net_inflow <= 0 and model.had_inflow) else 0
     fire = False
     if op.exit_rule == "withdrawal_wait":
         fire = oldest_wait(model) >= op.exit_wait_days

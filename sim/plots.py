@@ -99,14 +99,14 @@ def net_distribution(result) -> plt.Figure:
     """How members' cash results are spread, early joiners against late ones."""
     p, s = result.participants, result.summary
     fig, ax = plt.subplots(figsize=(8, 3.6), constrained_layout=True)
-    late = p["join_day"] > s["recruitment_peak_day"]
+    late = p["id"] >= len(p) // 2
     values = p["net_cash_fen"] / YUAN
     lo, hi = np.percentile(values, [1, 99]) if len(values) else (0, 1)
     bins = np.linspace(min(lo, 0), max(hi, 0) + 1, 60)
     ax.hist(values[~late], bins=bins, color=OKABE_ITO["blue"], alpha=0.6,
-            label="joined up to the recruitment peak")
+            label="the first half to join")
     ax.hist(values[late], bins=bins, color=OKABE_ITO["vermillion"], alpha=0.6,
-            label="joined after the peak")
+            label="the later half to join")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("cash got back minus cash put in, yuan (1st to 99th percentile)")
     ax.set_ylabel("members")

@@ -28,8 +28,8 @@ CAPTIONS = {
                  "result per member, in yuan. Balances left on the platform are not counted: "
                  "they are promises, not money."),
     "net_distribution": ("How many members ended with each cash result (what they got back "
-                         "minus what they put in, products not counted), for those who joined "
-                         "up to the recruitment peak and those who joined after it."),
+                         "minus what they put in, products not counted), for the first half of "
+                         "the members to join and the later half."),
 }
 
 
@@ -37,23 +37,28 @@ def tenths(share: float) -> str:
     """0.83 -> '8 of every 10' (rounded to the nearest tenth, never 0 when some lost)."""
     k = int(round(share * 10))
     if k == 0 and share > 0:
-        return "fewer than 1 in 10"
+        return "Fewer than 1 in 10"
+    if k == 10 and share < 1:
+        return "Nearly all"
     return f"{k} of every 10"
 
 
 def headline(summary: dict) -> list[str]:
     s = summary
-    late = s["late_joiners"]
+    late = s["last_half"]
     early = s["first_tenth"]
     lines = [
         f"{tenths(s['share_losing_cash'])} members lost money: they got back less cash than they "
         f"put in ({s['share_losing_cash']:.0%} of {s['participants']:,}). Counting the products "
         f"they won at what they cost, {s['share_losing_cost']:.0%} lost; even counting them at "
-        f"full sticker price, as the seller does, {s['share_losing_sticker']:.0%} lost.",
+        f"full sticker price, as the seller does, {s['share_losing_sticker']:.0%} lost"
+        + (" (at sticker price a win is a purchase at full price and every loss pays a reward, "
+           "so only money frozen on the platform can make a member lose)."
+           if s['share_losing_sticker'] < 0.5 else "."),
         f"The median loser lost {fmt_yuan(s['median_loss_cash_fen'])} yuan in cash.",
-        f"Of the {late['members']:,} who joined after recruitment peaked (day "
-        f"{s['recruitment_peak_day']}), {late['share_losing_cash']:.0%} lost cash (median result "
-        f"{fmt_yuan(late['median_net_cash_fen'])} yuan). The first tenth to join: "
+        f"Of the later half to join ({late['members']:,} people), {late['share_losing_cash']:.0%} "
+        f"lost cash (median result {fmt_yuan(late['median_net_cash_fen'])} yuan). The first tenth "
+        f"to join: "
         f"{early['share_losing_cash']:.0%} lost cash (median {fmt_yuan(early['median_net_cash_fen'])} "
         f"yuan); members with 10 or more people below them: "
         f"{s['uplines_10plus']['share_losing_cash']:.0%} lost cash.",

@@ -192,10 +192,11 @@ class Operator(Section):
                              "waiting withdrawals.", "MODEL §5", ge=0, le=10)
     exit_rule: Literal["never", "withdrawal_wait", "net_outflow"] = F(
         "net_outflow", "When the operator freezes payouts and keeps the cash: withdrawals waiting too "
-        "long, net inflow negative too long, or never (the slow bleed).", "MODEL §5")
+        "long, net inflow (paid in minus paid out) not positive too long, or never (the slow "
+        "bleed).", "MODEL §5")
     exit_wait_days: int = F(14, "Under 'withdrawal_wait': days the oldest unpaid request may wait.",
                             "MODEL §5", ge=1, le=3650)
-    exit_outflow_days: int = F(7, "Under 'net_outflow': consecutive days of negative net inflow.",
+    exit_outflow_days: int = F(7, "Under 'net_outflow': consecutive days without positive net inflow.",
                                "MODEL §5", ge=1, le=3650)
 
 
