@@ -81,7 +81,9 @@ def form_groups(model) -> tuple[Seats, np.ndarray]:
     elif w == n:
         win = np.ones((groups, n), dtype=bool)
     else:
+        # uniform w of n per group: the w seats with the smallest random keys win
         keys = model.streams.draws.random((groups, n))
-        rank = keys.argsort(axis=1).argsort(axis=1)
-        win = rank < w
+        chosen = np.argpartition(keys, w - 1, axis=1)[:, :w]
+        win = np.zeros((groups, n), dtype=bool)
+        np.put_along_axis(win, chosen, True, axis=1)
     return formed, win.reshape(-1)

@@ -22,6 +22,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from .arrays import add_values
+
 CASH_MEMBER = ("pocket",)
 CASH_SCALAR = ("platform_cash", "operator", "suppliers")
 PROMISE_MEMBER = ("wallet", "shopping_gold")
@@ -90,7 +92,7 @@ class Ledger:
         if unique:
             arr[who] += delta
         else:
-            np.add.at(arr, who, delta)
+            add_values(arr, who, delta)
 
     def new_day(self) -> None:
         self.today = defaultdict(int)

@@ -67,6 +67,7 @@ class SchemeModel(mesa.Model):
         self.queue = Seats.empty()
         self.requests = Requests()
         self.daily_pool_shares = np.zeros(N, dtype=np.int64)
+        self.scratch = np.zeros(N, dtype=np.int64)  # work array for settlement waves
         self.day = 0
         self.collapsed = False
         self.collapse_day: int | None = None
@@ -82,8 +83,10 @@ class SchemeModel(mesa.Model):
     def step(self) -> None:
         """One day, in the order of MODEL.md §1."""
         self.ledger.new_day()
+        before = self.members.count
         new = recruit(self)  # 1. recruit
         self.new_members_history.append(new)
+        joined = self.members.count - before
         update_trust(self)  # 2. decide
         ids, want = choose_seats(self)
         seats = join(self, ids, want)  # 3. queue and form groups
@@ -94,7 +97,7 @@ class SchemeModel(mesa.Model):
         paid = withdraw(self)  # 6. withdraw
         net_inflow = self.ledger.today["paid_in"] - self.ledger.today["refund_to_pocket"] - paid["paid_net"]
         operate(self, draws, net_inflow)  # 7. operator
-        self.record(new, ids.size, seats, len(formed), draws, paid)  # 8. record and check
+        self.record(joined, ids.size, seats, len(formed), draws, paid)  # 8. record and check
         self.day += 1
         if self.day >= self.scenario.run.days:
             self.running = False
@@ -115,7 +118,7 @@ class SchemeModel(mesa.Model):
         n = m.count
         self.row = {
             "day": self.day,
-            "new_members": int(new) + (self.scenario.recruitment.initial_members if self.day == 0 else 0),
+            "new_members": int(new),
             "members": n,
             "active_members": int(active),
             "quit_members": int((m.status[:n] == QUIT).sum()),

@@ -23,12 +23,20 @@ def draw_budgets(model, k: int) -> np.ndarray:
     return np.maximum(np.round(budgets), 0).astype(np.int64)
 
 
+def founders(model) -> int:
+    """Members on day 0: ``founders_share`` of the population, rounded up."""
+    share_ppm = int(round(model.scenario.recruitment.founders_share * 1_000_000))
+    return min(-(-model.members.capacity * share_ppm // 1_000_000), model.members.capacity)
+
+
 def recruit(model) -> int:
     """Add today's new members; return how many were recruited (founders do not count)."""
     sc, m, day = model.scenario, model.members, model.day
     rec = sc.recruitment
-    if day == 0 and rec.initial_members:
-        k = min(rec.initial_members, m.capacity)
+    if day == 0:
+        k = founders(model)
+        if k == 0:
+            return 0
         region = model.streams.regions.integers(0, rec.regions, size=k)
         m.add(k, day, np.full(k, -1, dtype=np.int64), region, draw_budgets(model, k),
               sc.behaviour.trust_initial)

@@ -65,8 +65,9 @@ class Run(Section):
 
 
 class Recruitment(Section):
-    initial_members: int = F(10, "Founding members on day 0 (no upline).", "MODEL §2",
-                             ge=0, le=50_000_000)
+    founders_share: Rate = F(0.0005, "Share of the population who found the scheme on day 0 "
+                             "(no upline; at least one when above 0), so that the story is the "
+                             "same at any population size.", "MODEL §2", ge=0, le=1)
     invite_rate: float = F(1.0, "Invitations a valid promoter sends per day.", "MODEL §2; RULEBOOK §8",
                            ge=0, le=100)
     conversion: Rate = F(0.20, "Chance that an invited person who has not joined yet joins.",

@@ -12,8 +12,8 @@ For each seat of a formed group, in this order within the draw (RULEBOOK §5.6, 
 
 Steps 1 and 2 depend on the member's balance, so a member with several seats today has them
 settled one after another, in group order. The engine does this exactly, without a loop over
-seats: it settles the day in *waves*, wave k holding every member's k-th seat, so that no
-member appears twice in a wave and each wave is one array operation.
+seats: it settles the day in *waves*, wave k holding every member's k-th seat (in group order), so
+that no member appears twice in a wave and each wave is one array operation.
 
 With ``release.before_credit`` false, a winner's new shopping gold is credited before the
 release of the same seat.
@@ -23,18 +23,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import add_constant
 from .groups import Seats
 
 
-def occurrence(member: np.ndarray) -> np.ndarray:
-    """For each position, how many earlier positions hold the same member (0 for the first)."""
-    order = np.argsort(member, kind="stable")
-    sorted_m = member[order]
-    starts = np.r_[0, np.flatnonzero(sorted_m[1:] != sorted_m[:-1]) + 1]
-    run_start = np.repeat(starts, np.diff(np.r_[starts, sorted_m.size]))
-    occ = np.empty(member.size, dtype=np.int64)
-    occ[order] = np.arange(member.size) - run_start
-    return occ
+def waves(member: np.ndarray, scratch: np.ndarray):
+    """Yield the positions of wave 0, 1, 2...: wave k holds every member's k-th position.
+
+    ``scratch`` is an int64 work array as long as the population. Each wave costs one pass
+    over the positions not yet placed; a member has at most a few seats a day, so there are
+    few waves.
+    """
+    rest = np.arange(member.size)
+    while rest.size:
+        who = member[rest]
+        scratch[who] = member.size
+        np.minimum.at(scratch, who, rest)  # each member's first position not yet placed
+        first = scratch[who] == rest
+        yield rest[first]
+        rest = rest[~first]
 
 
 def settle(model, seats: Seats, win: np.ndarray) -> dict:
@@ -48,12 +55,8 @@ def settle(model, seats: Seats, win: np.ndarray) -> dict:
     lose = ~win
 
     # 1-2. per-member sequence: release and shopping-gold credit, wave by wave
-    occ = occurrence(member)
-    by_wave = np.argsort(occ, kind="stable")
-    bounds = np.searchsorted(occ[by_wave], np.arange(occ.max() + 2))
     released = 0
-    for k in range(occ.max() + 1):
-        idx = by_wave[bounds[k]:bounds[k + 1]]
+    for idx in waves(member, model.scratch):
         who, won = member[idx], win[idx]
         if not p.release_before_credit:
             led.move("shopping_gold_credit", "issuer", "shopping_gold",
@@ -76,11 +79,10 @@ def settle(model, seats: Seats, win: np.ndarray) -> dict:
     out["winning_seats"] = int(nw)
     out["stakes_kept"] = led.move("stake_kept", "stakes_held", "issuer", nw * P)
     out["products"] = led.move("products", "platform_cash", "suppliers", nw * p.product_cost)
-    np.add.at(m.wins, winners, 1)
-    np.add.at(m.goods_cost, winners, p.product_cost)
-    np.add.at(m.goods_sticker, winners, P)
-    if p.dividend_points:
-        np.add.at(m.dividend_points, winners, p.dividend_points)
+    add_constant(m.wins, winners, 1)
+    add_constant(m.goods_cost, winners, p.product_cost)
+    add_constant(m.goods_sticker, winners, P)
+    add_constant(m.dividend_points, winners, p.dividend_points)
 
     # 2. losers: stake refunded to where it came from, plus the loser's reward
     losers = member[lose]
@@ -92,13 +94,12 @@ def settle(model, seats: Seats, win: np.ndarray) -> dict:
     led.move("refund_settled", "stakes_held", "issuer", outside.size * P)
     led.move("refund_to_pocket", "platform_cash", "pocket", np.full(outside.size, P),
              dst_who=outside)
-    np.subtract.at(m.spent, outside, P)
-    np.add.at(m.refunded, outside, P)
+    add_constant(m.spent, outside, -P)
+    add_constant(m.refunded, outside, P)
     out["loser_rewards"] = led.move("loser_reward", "issuer", "wallet",
                                     np.full(losers.size, p.loser_reward), dst_who=losers)
-    np.add.at(m.seats, member, 1)
-    if p.consumption_points:
-        np.add.at(m.consumption_points, member, p.consumption_points)
+    add_constant(m.seats, member, 1)
+    add_constant(m.consumption_points, member, p.consumption_points)
 
     # 3. promotion commissions on every seat, win or lose (RULEBOOK §10.1-§10.2)
     for level, uplines, amount in ((1, m.upline[member], p.level1), (2, m.upline2[member], p.level2)):
@@ -110,13 +111,13 @@ def settle(model, seats: Seats, win: np.ndarray) -> dict:
         to = uplines[paid].astype(np.int64)
         out["commissions"] += led.move("commission", "issuer", "wallet", np.full(to.size, amount),
                                        dst_who=to)
-        np.add.at(m.commissions, to, amount)
+        add_constant(m.commissions, to, amount)
 
     # dividend pools fed per draw (RULEBOOK §6.2, §6.4)
     groups = len(seats) // p.group_size
     if p.daily_pool:
         out["pools"] += led.move("daily_pool", "issuer", "daily_pool", nw * p.daily_pool)
-        np.add.at(model.daily_pool_shares, winners, P)
+        add_constant(model.daily_pool_shares, winners, P)
     monthly = nw * p.monthly_pool_rate_fen + groups * p.monthly_pool_per_draw
     if monthly:
         out["pools"] += led.move("monthly_pool", "issuer", "monthly_pool", monthly)
