@@ -158,6 +158,7 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         "operator_take_fen": led["operator"],
         "suppliers_fen": led["suppliers"],
         "withdrawal_fees_fen": int(led.total["withdrawal_fees"]),
+        "reserve_payout_fen": int(led.total["reserve_payout"]),
         "platform_cash_fen": led["platform_cash"],
         "outstanding": {
             "wallets_fen": int(led.wallet[:n].sum()),

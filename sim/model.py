@@ -68,6 +68,7 @@ class SchemeModel(mesa.Model):
         self.requests = Requests()
         self.daily_pool_shares = np.zeros(N, dtype=np.int64)
         self.scratch = np.zeros(N, dtype=np.int64)  # work array for settlement waves
+        self.released_today = np.zeros(N, dtype=np.int64) if scenario.policy.release_cap_day is not None else None
         self.day = 0
         self.collapsed = False
         self.collapse_day: int | None = None
@@ -83,6 +84,8 @@ class SchemeModel(mesa.Model):
     def step(self) -> None:
         """One day, in the order of MODEL.md §1."""
         self.ledger.new_day()
+        if self.released_today is not None:
+            self.released_today[:] = 0
         before = self.members.count
         new = recruit(self)  # 1. recruit
         self.new_members_history.append(new)

@@ -38,3 +38,15 @@ def fmt_yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     fen = abs(int(fen))
     return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+
+
+def pro_rata(total_fen: int, weights):
+    """``total_fen`` split in proportion to integer ``weights``, each share rounded down, so
+    the shares never add up to more than the total (the remainder stays with the payer).
+    Exact integer arithmetic, falling back to Python integers when int64 could overflow."""
+    whole = int(weights.sum())
+    if whole <= 0:
+        return np.zeros_like(weights)
+    if int(weights.max(initial=0)) * int(total_fen) < 2**63:
+        return weights * int(total_fen) // whole
+    return np.array([int(w) * int(total_fen) // whole for w in weights], dtype=np.int64)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .policy import note_release, release_room
+from .money import pro_rata
+
 
 def night(model) -> None:
     m, p, led = model.members, model.params, model.ledger
@@ -21,13 +24,17 @@ def night(model) -> None:
         pool = led["daily_pool"]
         if total > 0 and pool > 0:
             who = np.flatnonzero(weights)
-            amount = pool * weights[who] // total
+            amount = pro_rata(pool, weights[who])
             led.move("daily_dividend", "daily_pool", "wallet", amount, dst_who=who, unique=True)
         weights[:] = 0
     if p.static_ppm:
         gold = led.shopping_gold[: m.count]
         who = np.flatnonzero(gold)
         amount = gold[who] * p.static_ppm // 1_000_000
+        room = release_room(model, who)
+        if room is not None:
+            amount = np.minimum(amount, room)
         led.move("release_static", "shopping_gold", "wallet", amount, src_who=who, dst_who=who,
                  unique=True)
         m.released[who] += amount
+        note_release(model, who, amount)

@@ -14,6 +14,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from .policy import active_from, reserve_required
+from .money import pro_rata
 from .withdrawals import oldest_wait
 
 
@@ -26,7 +30,9 @@ def operate(model, draws: dict, net_inflow: int) -> None:
     op, led = model.scenario.operator, model.ledger
     if model.collapsed:
         return
-    free_cash = max(led["platform_cash"] - led["stakes_held"], 0)
+    audited = active_from(model.scenario.policy.audit_day, model.day)  # policy lever
+    reserve = reserve_required(model)  # policy lever: cash the operator may not take
+    free_cash = max(led["platform_cash"] - led["stakes_held"] - reserve, 0)
     if op.extraction == "profit_share":
         take = max(booked_profit(draws), 0) * int(round(op.extraction_share * 1_000_000)) // 1_000_000
     elif op.extraction == "cash_above_reserve":
@@ -35,7 +41,7 @@ def operate(model, draws: dict, net_inflow: int) -> None:
         take = free_cash - reserve
     else:
         take = 0
-    take = min(max(take, 0), free_cash)
+    take = 0 if audited else min(max(take, 0), free_cash)
     if take:
         led.move("extraction", "platform_cash", "operator", take)
 
@@ -49,7 +55,27 @@ def operate(model, draws: dict, net_inflow: int) -> None:
         fire = oldest_wait(model) >= op.exit_wait_days
     elif op.exit_rule == "net_outflow":
         fire = model.outflow_streak >= op.exit_outflow_days
-    if fire:
+    if fire and not audited:
         model.collapsed = True
         model.collapse_day = model.day
+        if reserve:
+            pay_out_reserve(model, min(reserve, led["platform_cash"]))
         led.move("exit_take", "platform_cash", "operator", led["platform_cash"])
+
+
+def pay_out_reserve(model, reserve: int) -> None:
+    """At an exit under a reserve requirement, the reserve goes to members pro rata to what
+    they were owed (wallets, waiting withdrawals, shopping gold), rounded down; the promises
+    themselves stay on the books, frozen."""
+    led, n = model.ledger, model.members.count
+    claims = led.wallet[:n] + led.shopping_gold[:n]
+    if len(model.requests):
+        claims = claims.copy()
+        np.add.at(claims, model.requests.member, model.requests.amount)
+    total = int(claims.sum())
+    if total <= 0:
+        return
+    who = np.flatnonzero(claims)
+    amount = pro_rata(reserve, claims[who])
+    led.move("reserve_payout", "platform_cash", "pocket", amount, dst_who=who, unique=True)
+    model.members.withdrawn[who] += amount

@@ -34,6 +34,8 @@ class Params:
     consumption_points: int  # points per seat
     withdraw_min: int
     fee_ppm: int
+    withdraw_cap: int  # policy lever: largest request paid under the cap
+    release_cap: int  # policy lever: largest release per member per day under the cap
 
     @classmethod
     def from_scenario(cls, sc: Scenario) -> "Params":
@@ -59,4 +61,6 @@ class Params:
             consumption_points=share(P, ppm(sc.rewards.consumption_points_rate)) // 100,
             withdraw_min=fen(sc.withdrawal.min_yuan),
             fee_ppm=ppm(sc.withdrawal.fee_rate),
+            withdraw_cap=fen(sc.policy.withdrawal_cap_yuan),
+            release_cap=fen(sc.policy.release_cap_yuan),
         )

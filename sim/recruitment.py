@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .population import ACTIVE
+from .policy import active_from
 
 
 def draw_budgets(model, k: int) -> np.ndarray:
@@ -45,6 +46,8 @@ def recruit(model) -> int:
     if room <= 0 or model.collapsed:
         return 0
     factor = rec.stall_factor if (rec.stall_day is not None and day >= rec.stall_day) else 1.0
+    if active_from(sc.policy.crackdown_day, day):  # policy lever: recruiting banned
+        factor = 0.0
     # invitations sent yesterday by the then-valid promoters land today
     promoters = np.flatnonzero((m.view("promoter_until") >= day - 1) & (m.view("status") == ACTIVE))
     if promoters.size == 0 or factor == 0.0:

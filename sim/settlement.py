@@ -25,6 +25,7 @@ import numpy as np
 
 from .arrays import add_constant
 from .groups import Seats
+from .policy import commission_levels, note_release, release_room
 
 
 def waves(member: np.ndarray, scratch: np.ndarray):
@@ -64,9 +65,13 @@ def settle(model, seats: Seats, win: np.ndarray) -> dict:
                      dst_who=who[won], unique=True)
         if p.release_per_play:
             amount = np.minimum(led.shopping_gold[who], p.release_per_play)
+            room = release_room(model, who)
+            if room is not None:
+                amount = np.minimum(amount, room)
             released += led.move("release_play", "shopping_gold", "wallet", amount,
                                  src_who=who, dst_who=who, unique=True)
             m.released[who] += amount
+            note_release(model, who, amount)
         if p.release_before_credit:
             led.move("shopping_gold_credit", "issuer", "shopping_gold",
                      np.full(int(won.sum()), p.shopping_gold, dtype=np.int64),
@@ -102,8 +107,9 @@ def settle(model, seats: Seats, win: np.ndarray) -> dict:
     add_constant(m.consumption_points, member, p.consumption_points)
 
     # 3. promotion commissions on every seat, win or lose (RULEBOOK §10.1-§10.2)
+    levels = commission_levels(model)
     for level, uplines, amount in ((1, m.upline[member], p.level1), (2, m.upline2[member], p.level2)):
-        if amount == 0:
+        if amount == 0 or level > levels:
             continue
         paid = uplines >= 0
         if p.require_promoter:

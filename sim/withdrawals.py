@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .policy import active_from
 from .population import QUIT
 
 
@@ -45,6 +46,8 @@ def withdraw(model) -> dict:
     who = np.flatnonzero(wants)
     if who.size:
         amount = wallet[who].copy()
+        if active_from(model.scenario.policy.withdrawal_cap_day, day):  # policy lever
+            amount = np.minimum(amount, p.withdraw_cap)
         out["requested"] = led.move("withdraw_request", "wallet", "withdrawals_waiting", amount,
                                     src_who=who, unique=True)
         m.waiting[who] = True
@@ -56,7 +59,8 @@ def withdraw(model) -> dict:
                                   np.concatenate([q.day, np.full(who.size, day, dtype=np.int32)]))
     # payment in arrival order from the cash the platform has beyond the stakes it holds
     q = model.requests
-    if len(q):
+    frozen = active_from(model.scenario.policy.withdrawal_freeze_day, day)  # policy lever
+    if len(q) and not frozen:
         fee = q.amount * p.fee_ppm // 1_000_000
         net = q.amount - fee
         available = led["platform_cash"] - led["stakes_held"]
