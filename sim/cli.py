@@ -18,6 +18,9 @@ COMMANDS = {
     "run": ".cmd_run",
     "scenarios": ".cmd_scenarios",
     "show": ".cmd_scenarios",
+    "draw": ".cmd_draw",
+    "sweep": ".cmd_sweep",
+    "compare": ".cmd_compare",
 }
 
 
