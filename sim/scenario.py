@@ -239,6 +239,134 @@ class Policy(Section):
                               ge=0, le=3650)
 
 
+# --------------------------------------------------------------------------------------
+# Rules the sellers' worked examples need (issue 4, `pingou draw`). The simulation engine does
+# not simulate these yet (see engine_unsupported()); every default is 0 / off, so a scenario that
+# does not set them is unchanged.
+# --------------------------------------------------------------------------------------
+
+_FROM_002 = "off by default; values per preset from RULEBOOK §10.2, file 002"
+
+
+class Team(Section):
+    """Team differential (团队级差, RULEBOOK §10.2-§10.3, A38): tiers above a seat, low to high.
+
+    A higher tier earns its amount minus what the tiers below it already took, so with every
+    tier present a seat pays the highest tier's amount. A tier's amount per seat is its rate of
+    P plus its fixed yuan. Tier 1 is V1 (cases 1-2) or 合伙人 "partner" (privilege mode), tier 2 is
+    V2 or 联创 "co-founder", tier 3 is 董事 "director".
+    """
+
+    tier1_rate: Rate = F(0.0, "Team tier 1 (V1; 合伙人 partner), share of each seat's P.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (case 1: 1%, case 2: 0.5%)", ge=0, le=1)
+    tier1_yuan: Money = F(0.0, "Team tier 1 (V1; 合伙人 partner), fixed yuan per seat.",
+                          "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (privilege mode: 0.5)",
+                          ge=0, le=10_000_000)
+    tier2_rate: Rate = F(0.0, "Team tier 2 (V2; 联创 co-founder), share of each seat's P.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (case 1: 2%, case 2: 1%)", ge=0, le=1)
+    tier2_yuan: Money = F(0.0, "Team tier 2 (V2; 联创 co-founder), fixed yuan per seat.",
+                          "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (privilege mode: 1)",
+                          ge=0, le=10_000_000)
+    tier3_rate: Rate = F(0.0, "Team tier 3 (董事 director), share of each seat's P.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (no example uses it)", ge=0, le=1)
+    tier3_yuan: Money = F(0.0, "Team tier 3 (董事 director), fixed yuan per seat.",
+                          "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (privilege mode: 1.5)",
+                          ge=0, le=10_000_000)
+
+
+class Regional(Section):
+    """Regional agents (区域代理, RULEBOOK §10.2-§10.3, A38, A46), paid on the seat's region by
+    differential: the district agent its amount, the city agent the city amount minus the
+    district's, the province agent the province amount minus the city's; a missing agent's share
+    stays with the platform. An amount per seat is the rate of P plus the fixed yuan."""
+
+    district_rate: Rate = F(0.0, "District agent (区代), share of each seat's P.",
+                            "RULEBOOK §10.2-§10.3",
+                            source=_FROM_002 + " (rules: 1%, case 1: 1%, case 2: 0.5%)", ge=0, le=1)
+    district_yuan: Money = F(0.0, "District agent, fixed yuan per seat.", "RULEBOOK §10.2-§10.3",
+                             source=_FROM_002, ge=0, le=10_000_000)
+    city_rate: Rate = F(0.0, "City agent (市代), share of each seat's P.", "RULEBOOK §10.2-§10.3 (A46)",
+                        source=_FROM_002 + " (rules: 2, A46; case 1: 2%, case 2: 1%)", ge=0, le=1)
+    city_yuan: Money = F(0.0, "City agent, fixed yuan per seat.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (privilege mode: 0.5)", ge=0, le=10_000_000)
+    province_rate: Rate = F(0.0, "Province agent (省代), share of each seat's P.",
+                            "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (rules: 3%)", ge=0, le=1)
+    province_yuan: Money = F(0.0, "Province agent, fixed yuan per seat.", "RULEBOOK §10.2-§10.3",
+                             source=_FROM_002, ge=0, le=10_000_000)
+
+
+class DownlineRelease(Section):
+    """Dynamic release 2 (RULEBOOK §5.5, A21): a downline's seat releases the upline's shopping
+    gold into the upline's wallet, capped by the upline's balance. Only the fixed mode has values
+    in the sources (Appendix 2); the ratio-of-balance mode has none."""
+
+    direct_yuan: Money = F(0.0, "Shopping gold the direct upline releases per seat a direct "
+                           "downline takes.", "RULEBOOK §5.5, §14.4",
+                           source="off by default; Appendix 2: 1 yuan (RULEBOOK §14.4, file 002)",
+                           ge=0, le=10_000_000)
+    indirect_yuan: Money = F(0.0, "Shopping gold the indirect upline releases per seat an "
+                             "indirect downline takes.", "RULEBOOK §5.5, §14.4",
+                             source="off by default; Appendix 2: 0.5 yuan (RULEBOOK §14.4, file 002)",
+                             ge=0, le=10_000_000)
+
+
+class Hidden(Section):
+    """The operator's hidden rules 4 and 5 (拼团隐藏规则, RULEBOOK §9): forced losses, which a
+    member welcomes because losing pays (the "no-win privilege", 不中奖特权)."""
+
+    privilege_after_wins: int = F(0, "Hidden rule 4: after this many cumulative wins a member "
+                                  "gets privilege_losses forced losses in a row (0 = off).",
+                                  "RULEBOOK §9.1 rule 4, §14.3",
+                                  source="off by default; privilege mode: 10 (RULEBOOK §14.3, file 002)",
+                                  ge=0, le=1_000_000)
+    privilege_losses: int = F(0, "Hidden rule 4: forced losses in a row that the privilege "
+                              "promises.", "RULEBOOK §9.1 rule 4, §14.3",
+                              source="off by default; privilege mode: 200 (RULEBOOK §14.3, file 002)",
+                              ge=0, le=1_000_000)
+    privilege_rearm: bool = F(True, "Rule 4 triggers again at every multiple of "
+                              "privilege_after_wins, not only once.", "RULEBOOK §9.2 (A32)",
+                              source="RULEBOOK §9.2 proposed reading")
+    window_plays: int = F(0, "Hidden rule 5: plays per block; once a member has won "
+                          "window_max_wins times in a block, the rest of the block must lose "
+                          "(0 = off).", "RULEBOOK §9.1 rule 5, §9.2 (A34), §14.4",
+                          source="off by default; Appendix 2: 5 (RULEBOOK §14.4, file 002)",
+                          ge=0, le=1_000_000)
+    window_max_wins: int = F(0, "Hidden rule 5: most wins allowed per block of window_plays.",
+                             "RULEBOOK §9.1 rule 5, §14.4",
+                             source="off by default; Appendix 2: 1 (RULEBOOK §14.4, file 002)",
+                             ge=0, le=1_000_000)
+    conflict: Literal["fail_and_reopen", "random_draw"] = F(
+        "fail_and_reopen", "When fewer members than winners may win: the group fails, stakes "
+        "are refunded and it reopens (成团流失), or the draw goes ahead and the privilege is void "
+        "for it (随机开奖).", "RULEBOOK §9.3 (A35-A37)",
+        source="RULEBOOK §14.3 (the resolution privilege mode describes), file 002")
+
+
+class Chain(Section):
+    """The worked examples' assumption about the recruitment tree (RULEBOOK §10.1)."""
+
+    complete: bool = F(False, "Every seat has a direct and an indirect upline, every team tier "
+                       "and every regional agent above it, all entitled to be paid, and each "
+                       "upline holds enough shopping gold for dynamic release 2 (「10个人都有上级」). "
+                       "`pingou draw` always counts a draw this way, as the brochures do; when "
+                       "this is off it marks those lines as upper bounds.", "RULEBOOK §10.1, §16.1",
+                       source="off by default; the file-002 worked examples assume it")
+
+
+def _check_hidden(sc) -> None:
+    """Hidden rules 4 and 5 come in pairs: both numbers set, or neither (RULEBOOK §9.1)."""
+    h = sc.hidden
+    if (h.privilege_after_wins > 0) != (h.privilege_losses > 0):
+        raise ValueError(
+            f"hidden.privilege_after_wins = {h.privilege_after_wins} and hidden.privilege_losses "
+            f"= {h.privilege_losses}: set both above 0 (hidden rule 4 on) or both to 0 (off)")
+    if (h.window_plays > 0) != (h.window_max_wins > 0) or h.window_max_wins > h.window_plays:
+        raise ValueError(
+            f"hidden.window_plays = {h.window_plays} and hidden.window_max_wins = "
+            f"{h.window_max_wins}: set both to 0 (hidden rule 5 off), or 1 <= window_max_wins "
+            f"<= window_plays")
+
+
 class Scenario(BaseModel):
     """A whole scenario: every section with its defaults."""
 
@@ -256,6 +384,11 @@ class Scenario(BaseModel):
     behaviour: Behaviour = Field(default_factory=Behaviour)
     operator: Operator = Field(default_factory=Operator)
     policy: Policy = Field(default_factory=Policy)
+    team: Team = Field(default_factory=Team)
+    regional: Regional = Field(default_factory=Regional)
+    downline_release: DownlineRelease = Field(default_factory=DownlineRelease)
+    hidden: Hidden = Field(default_factory=Hidden)
+    chain: Chain = Field(default_factory=Chain)
 
     @model_validator(mode="after")
     def _check_relations(self):
@@ -263,6 +396,7 @@ class Scenario(BaseModel):
             raise ValueError(
                 f"draw.winners = {self.draw.winners}: must be at most draw.group_size "
                 f"({self.draw.group_size}), the seats in a group")
+        _check_hidden(self)
         _check_units(self)
         return self
 
@@ -537,3 +671,26 @@ def ppm(rate: float) -> int:
 
 def fen(yuan: float) -> int:
     return yuan_to_fen(yuan)
+
+
+# --------------------------------------------------------------------------------------
+# What the simulation engine cannot run yet
+# --------------------------------------------------------------------------------------
+
+#: Sections declared for the sellers' worked examples (issue 4) that the engine does not
+#: simulate yet, and single fields of older sections in the same case.
+_ENGINE_UNSUPPORTED_SECTIONS = ("team", "regional", "downline_release", "hidden", "chain")
+_ENGINE_UNSUPPORTED_FIELDS = ("pools.monthly_rate", "pools.monthly_yuan_per_draw")
+
+
+def engine_unsupported(sc: Scenario) -> list[str]:
+    """Dotted names of the fields set away from their default that the engine does not
+    simulate yet (``pingou draw`` counts them; ``pingou run`` cannot)."""
+    names = [f"{s}.{f}" for s in _ENGINE_UNSUPPORTED_SECTIONS for f in SECTIONS[s].model_fields]
+    names += _ENGINE_UNSUPPORTED_FIELDS
+    out = []
+    for dotted in names:
+        sname, fname = dotted.split(".")
+        if getattr(getattr(sc, sname), fname) != SECTIONS[sname].model_fields[fname].default:
+            out.append(dotted)
+    return out
