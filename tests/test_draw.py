@@ -315,7 +315,7 @@ def test_engine_unsupported_names_the_new_fields_set():
     assert scenario_mod.engine_unsupported(scenario_mod.load("lottery-5-2")) == []
     assert set(scenario_mod.engine_unsupported(scenario_mod.load("case-1"))) == {
         "team.tier1_rate", "team.tier2_rate", "regional.district_rate", "regional.city_rate",
-        "chain.complete", "pools.monthly_rate"}
+        "pools.monthly_rate"}
     assert set(scenario_mod.engine_unsupported(scenario_mod.load("privilege-mode"))) >= {
         "hidden.privilege_after_wins", "hidden.privilege_losses", "pools.monthly_yuan_per_draw"}
     assert scenario_mod.engine_unsupported(scenario_mod.load(
