@@ -325,7 +325,10 @@ def test_engine_unsupported_names_the_new_fields_set():
 def test_new_sections_default_to_off():
     sc = scenario_mod.Scenario()
     for section in ("team", "regional", "downline_release"):
-        assert all(v == 0 for v in getattr(sc, section).model_dump().values())
+        amounts = {k: v for k, v in getattr(sc, section).model_dump().items()
+                   if k.endswith(("_rate", "_yuan", "_share"))}
+        assert amounts and all(v == 0 for v in amounts.values())
+    assert sc.regional.agents is False
     assert sc.hidden.privilege_after_wins == sc.hidden.window_plays == 0
     assert sc.chain.complete is False
 
