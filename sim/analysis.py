@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .population import STATUS_NAMES
+from .population import IDENTITIES, STATUS_NAMES
 
 
 def downline_sizes(upline: np.ndarray, depth: np.ndarray) -> np.ndarray:
@@ -28,9 +28,7 @@ def downline_sizes(upline: np.ndarray, depth: np.ndarray) -> np.ndarray:
 def participants_table(model) -> pd.DataFrame:
     m, led = model.members, model.ledger
     n = m.count
-    held = np.zeros(n, dtype=np.int64)  # stakes of seats still queued at the end
-    if len(model.queue):
-        np.add.at(held, model.queue.member, model.params.stake)
+    held = model.queued_stakes()  # stakes of seats still queued at the end
     waiting = np.zeros(n, dtype=np.int64)
     if len(model.requests):
         np.add.at(waiting, model.requests.member, model.requests.amount)
@@ -42,7 +40,8 @@ def participants_table(model) -> pd.DataFrame:
         "join_week": m.join_day[:n] // 7,
         "upline": pd.array(np.where(upline >= 0, upline, 0), dtype="Int64").copy(),
         "depth": m.depth[:n],
-        "identity": "member",
+        "identity": pd.Series(m.identity[:n]).map(IDENTITIES),
+        "team_tier": m.team_tier[:n],
         "region": pd.Series(m.region[:n] + 1).map(lambda r: f"R{r}"),
         "status": pd.Series(m.status[:n]).map(STATUS_NAMES),
         "direct_downlines": m.direct_downlines[:n],
@@ -58,7 +57,7 @@ def participants_table(model) -> pd.DataFrame:
         "shopping_gold_fen": led.shopping_gold[:n],
         "waiting_fen": waiting,
         "queued_stakes_fen": held,
-        "dividend_points": m.dividend_points[:n],
+        "dividend_points": m.dividend_points[:n] + m.dividend_points_pool[:n],
         "consumption_points": m.consumption_points[:n],
         "goods_cost_fen": m.goods_cost[:n],
         "goods_sticker_fen": m.goods_sticker[:n],
@@ -165,7 +164,8 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
             "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
             "withdrawals_waiting_fen": led["withdrawals_waiting"],
             "stakes_held_fen": led["stakes_held"],
-            "dividend_points": int(model.members.dividend_points[:n].sum()),
+            "dividend_points": int(model.members.dividend_points[:n].sum()
+                                   + model.members.dividend_points_pool[:n].sum()),
             "consumption_points": int(model.members.consumption_points[:n].sum()),
             "privilege_seats": 0,
         },

@@ -169,19 +169,6 @@ def seats_number(seats: Fraction) -> int | float:
     return int(seats) if seats.denominator == 1 else round(float(seats), 6)
 
 
-def _per_seat(stake: int, rate: float, yuan: float) -> int:
-    """A rate of the stake rounded down plus a fixed amount: the convention of every paired
-    ``*_rate``/``*_yuan`` field in :class:`sim.params.Params` (MODEL §7)."""
-    return share(stake, ppm(rate)) + fen(yuan)
-
-
-def _highest_tier(stake: int, section, tiers: tuple[str, ...]) -> int:
-    """Per seat cost of a differential ladder with every tier present: its highest amount
-    (RULEBOOK §10.3, A38)."""
-    return max(_per_seat(stake, getattr(section, f"{t}_rate"), getattr(section, f"{t}_yuan"))
-               for t in tiers)
-
-
 def lines(sc: Scenario) -> DrawLines:
     """The lines of one full draw of ``sc`` (see the module's readings)."""
     p = Params.from_scenario(sc)
@@ -197,13 +184,14 @@ def lines(sc: Scenario) -> DrawLines:
         loser_rewards=losers * p.loser_reward,
         releases_per_play=n * p.release_per_play,
         releases_static=w * share(p.shopping_gold, p.static_ppm),
-        releases_direct_downline=n * fen(sc.downline_release.direct_yuan),
-        releases_indirect_downline=n * fen(sc.downline_release.indirect_yuan),
+        releases_direct_downline=n * p.release_direct,
+        releases_indirect_downline=n * p.release_indirect,
         monthly_pool=w * p.monthly_pool_rate_fen + p.monthly_pool_per_draw,
         daily_pool=w * p.daily_pool,
         commissions_promotion=n * (p.level1 + p.level2),
-        commissions_team=n * _highest_tier(P, sc.team, ("tier1", "tier2", "tier3")),
-        commissions_regional=n * _highest_tier(P, sc.regional, ("district", "city", "province")),
+        # a differential ladder with every tier present costs its highest amount (A38)
+        commissions_team=n * max(p.team),
+        commissions_regional=n * max(p.regional),
         new_shopping_gold=new_gold,
         dividend_points=w * p.dividend_points,
         consumption_points=n * p.consumption_points,

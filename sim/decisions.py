@@ -55,9 +55,9 @@ def choose_seats(model) -> tuple[np.ndarray, np.ndarray]:
     mean = m.trust[ids].astype(np.float64) * (b.seats_per_day + b.shopping_gold_hook * holds_gold)
     want = model.streams.decisions.poisson(mean)
     want = np.minimum(want, p.daily_cap)
-    if p.stake > 0:
-        budget_left = np.maximum(m.budget[ids] - m.spent[ids], 0)
-        afford = led.wallet[ids] // p.stake + budget_left // p.stake
-        want = np.minimum(want, afford)
+    stake = model.zone_stakes_array[m.zone[ids]]
+    budget_left = np.maximum(m.budget[ids] - m.spent[ids], 0)
+    afford = led.wallet[ids] // stake + budget_left // stake
+    want = np.minimum(want, afford)
     keep = want > 0
     return ids[keep], want[keep].astype(np.int64)

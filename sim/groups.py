@@ -1,7 +1,7 @@
 """Step 3 of the day: pay the stakes, queue the seats, form full groups and draw winners
 (RULEBOOK §3).
 
-One price zone with one first-in-first-out queue (§3.4). A seat's stake is paid when the seat
+Each price zone has one first-in-first-out queue (§3.2, §3.4). A seat's stake is paid when the seat
 joins the queue: from the wallet if it holds a whole stake, otherwise from outside (§3.3
 proposal). Seats left over when the queue holds less than a full group wait for tomorrow. A
 full group takes the next n seats in join order, and w winners are drawn uniformly without
@@ -38,9 +38,10 @@ class Seats:
                      np.concatenate([self.from_wallet, other.from_wallet]))
 
 
-def join(model, ids: np.ndarray, want: np.ndarray) -> int:
-    """Pay the stakes of today's seats and append them to the queue; return seats joined."""
-    m, p, led, day = model.members, model.params, model.ledger, model.day
+def join(model, zone: int, ids: np.ndarray, want: np.ndarray) -> int:
+    """Pay the stakes of today's seats in ``zone`` and append them to its queue; return the
+    seats joined."""
+    m, p, led, day = model.members, model.zone_params[zone], model.ledger, model.day
     if ids.size == 0:
         return 0
     P = p.stake
@@ -60,20 +61,20 @@ def join(model, ids: np.ndarray, want: np.ndarray) -> int:
     member = np.repeat(ids, want)
     wallet_flag = np.arange(member.size) - np.repeat(np.cumsum(want) - want, want) < np.repeat(from_wallet, want)
     order = model.streams.queue.permutation(member.size)
-    model.queue = model.queue.append(Seats(member[order], wallet_flag[order]))
+    model.queues[zone] = model.queues[zone].append(Seats(member[order], wallet_flag[order]))
     return int(member.size)
 
 
-def form_groups(model) -> tuple[Seats, np.ndarray]:
+def form_groups(model, zone: int) -> tuple[Seats, np.ndarray]:
     """Take every full group from the head of the queue and draw its winners.
 
     Returns the seats of the formed groups in group order (group g holds seats
     ``g*n .. g*n+n-1``) and a boolean array, aligned with them, that is true for winners.
     """
-    p = model.params
+    p = model.zone_params[zone]
     n, w = p.group_size, p.winners
-    groups = len(model.queue) // n
-    formed, model.queue = model.queue.take(groups * n)
+    groups = len(model.queues[zone]) // n
+    formed, model.queues[zone] = model.queues[zone].take(groups * n)
     if groups == 0:
         return formed, np.zeros(0, dtype=bool)
     if w == 0:

@@ -14,12 +14,16 @@ through one ledger (:mod:`sim.ledger`).
 
 from __future__ import annotations
 
+import datetime
+
 import mesa
 import numpy as np
 
 from . import scenario as scenario_mod
 from .decisions import choose_seats, update_trust
 from .groups import Seats, form_groups, join
+from .joining import Geography
+from .scenario import fen
 from .ledger import Ledger, LedgerError
 from .night import night
 from .operator import booked_profit, operate
@@ -66,11 +70,21 @@ class SchemeModel(mesa.Model):
         self.scenario = scenario
         super().__init__(seed=scenario.run.seed)
         self.params = Params.from_scenario(scenario)
+        # price zones (RULEBOOK §3.2): one Params and one queue per zone
+        z = scenario.zones
+        self.zone_stakes = [fen(v) for v in (z.stakes_yuan or [scenario.draw.stake_yuan])]
+        self.zone_stakes += [fen(v) for v in z.large_stakes_yuan]
+        self.zone_params = [Params.from_scenario(scenario, stake=s) for s in self.zone_stakes]
+        self.zone_stakes_array = np.asarray(self.zone_stakes, dtype=np.int64)
+        self.queues = [Seats.empty() for _ in self.zone_stakes]
         self.streams = Streams(scenario.run.seed)
         N = scenario.run.participants
         self.members = Members(N)
         self.ledger = Ledger(N)
-        self.queue = Seats.empty()
+        self.large_members = np.zeros(N, dtype=bool)  # large prepaid customers (A11)
+        self.calendar_start = datetime.date.fromisoformat(scenario.points.calendar_start)
+        self.pool_snapshot: np.ndarray | None = None  # points recorded at the monthly freeze
+        self.geography = Geography.build(scenario)
         self.requests = Requests()
         self.daily_pool_shares = np.zeros(N, dtype=np.int64)
         self.scratch = np.zeros(N, dtype=np.int64)  # work array for settlement waves
@@ -86,6 +100,19 @@ class SchemeModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={c: (lambda m, c=c: m.row[c]) for c in DAILY_COLUMNS})
 
+    @property
+    def queue(self) -> Seats:
+        """The queue of the first price zone (the only one in a single-zone scenario)."""
+        return self.queues[0]
+
+    def queued_stakes(self) -> np.ndarray:
+        """Per member, the stakes of their seats still waiting in a queue (fen)."""
+        held = np.zeros(self.members.count, dtype=np.int64)
+        for queue, stake in zip(self.queues, self.zone_stakes):
+            if len(queue):
+                np.add.at(held, queue.member, stake)
+        return held
+
     # ---------------------------------------------------------------------------------------
     def step(self) -> None:
         """One day, in the order of MODEL.md §1."""
@@ -98,15 +125,20 @@ class SchemeModel(mesa.Model):
         joined = self.members.count - before
         update_trust(self)  # 2. decide
         ids, want = choose_seats(self)
-        seats = join(self, ids, want)  # 3. queue and form groups
-        formed, win = form_groups(self)
-        draws = settle(self, formed, win)  # 4. settle each draw
+        seats, formed_seats, draws = 0, 0, {}
+        for zone, params in enumerate(self.zone_params):
+            in_zone = self.members.zone[ids] == zone if len(self.zone_params) > 1 else slice(None)
+            seats += join(self, zone, ids[in_zone], want[in_zone])  # 3. queue and form groups
+            formed, win = form_groups(self, zone)
+            formed_seats += len(formed)
+            for key, value in settle(self, formed, win, params).items():  # 4. settle each draw
+                draws[key] = draws.get(key, 0) + value
         night(self)  # 5. night settlement
         draws["releases"] += self.ledger.today["release_static"]
         paid = withdraw(self)  # 6. withdraw
         net_inflow = self.ledger.today["paid_in"] - self.ledger.today["refund_to_pocket"] - paid["paid_net"]
         operate(self, draws, net_inflow)  # 7. operator
-        self.record(joined, ids.size, seats, len(formed), draws, paid)  # 8. record and check
+        self.record(joined, ids.size, seats, formed_seats, draws, paid)  # 8. record and check
         self.day += 1
         if self.day >= self.scenario.run.days:
             self.running = False
@@ -132,7 +164,7 @@ class SchemeModel(mesa.Model):
             "active_members": int(active),
             "quit_members": int((m.status[:n] == QUIT).sum()),
             "seats": int(seats),
-            "groups": formed_seats // self.params.group_size if self.params.group_size else 0,
+            "groups": formed_seats // self.params.group_size,
             "failed_groups": 0,
             "winning_seats": draws["winning_seats"],
             "paid_in_fen": today["paid_in"] - today["refund_to_pocket"],
@@ -154,7 +186,7 @@ class SchemeModel(mesa.Model):
             "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
             "stakes_held_fen": led["stakes_held"],
             "promises_fen": led.promises_fen(),
-            "dividend_points": int(m.dividend_points[:n].sum()),
+            "dividend_points": int(m.dividend_points[:n].sum() + m.dividend_points_pool[:n].sum()),
             "consumption_points": int(m.consumption_points[:n].sum()),
             "collapsed": int(self.collapsed),
             "ledger_imbalance_fen": imbalance,

@@ -2,6 +2,7 @@
 
 * The daily dividend pool fed by today's draws is split among today's winners in proportion to
   the stakes they won (A27); each share is rounded down and the remainder stays in the pool.
+* The points pool's calendar and the monthly dividend (:mod:`sim.calendar`).
 * Static release: each member's shopping gold releases ``static_daily_rate`` of its balance
   (rounded down) into the wallet, on a declining balance (A19).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .calendar import night_points
 from .policy import note_release, release_room
 from .money import pro_rata
 
@@ -18,6 +20,7 @@ def night(model) -> None:
     m, p, led = model.members, model.params, model.ledger
     if model.collapsed:
         return
+    night_points(model)
     if p.daily_pool:
         weights = model.daily_pool_shares
         total = int(weights.sum())

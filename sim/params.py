@@ -12,6 +12,12 @@ from .money import share
 from .scenario import Scenario, fen, ppm
 
 
+def per_seat(stake: int, rate: float, yuan: float) -> int:
+    """A rate of the stake rounded down plus a fixed amount: the convention of every paired
+    ``*_rate``/``*_yuan`` field (MODEL.md §7)."""
+    return share(stake, ppm(rate)) + fen(yuan)
+
+
 @dataclass(frozen=True)
 class Params:
     stake: int  # P, fen
@@ -36,23 +42,29 @@ class Params:
     fee_ppm: int
     withdraw_cap: int  # policy lever: largest request paid under the cap
     release_cap: int  # policy lever: largest release per member per day under the cap
+    team: tuple  # fen per seat for team tiers 0 (none), 1, 2, 3 (RULEBOOK §10.3)
+    store: tuple  # fen per seat for store tiers 0..3 (A39)
+    regional: tuple  # fen per seat for the district, city and province agents (cumulative)
+    release_direct: int  # dynamic release 2: fen of the direct upline's gold per downline seat
+    release_indirect: int  # dynamic release 2: the indirect upline's
 
     @classmethod
-    def from_scenario(cls, sc: Scenario) -> "Params":
-        P = fen(sc.draw.stake_yuan)
+    def from_scenario(cls, sc: Scenario, stake: int | None = None) -> "Params":
+        """The amounts of ``sc``, for its stake or for ``stake`` fen (another price zone)."""
+        P = fen(sc.draw.stake_yuan) if stake is None else int(stake)
         return cls(
             stake=P,
             group_size=sc.draw.group_size,
             winners=sc.draw.winners,
             daily_cap=sc.draw.daily_cap,
             product_cost=share(P, ppm(sc.draw.cost_ratio)),
-            loser_reward=share(P, ppm(sc.rewards.loser_reward_rate)) + fen(sc.rewards.loser_reward_yuan),
+            loser_reward=per_seat(P, sc.rewards.loser_reward_rate, sc.rewards.loser_reward_yuan),
             shopping_gold=share(P, ppm(sc.rewards.winner_shopping_gold_rate)),
-            release_per_play=share(P, ppm(sc.release.per_play_rate)) + fen(sc.release.per_play_yuan),
+            release_per_play=per_seat(P, sc.release.per_play_rate, sc.release.per_play_yuan),
             static_ppm=ppm(sc.release.static_daily_rate),
             release_before_credit=sc.release.before_credit,
-            level1=share(P, ppm(sc.commission.level1_rate)) + fen(sc.commission.level1_yuan),
-            level2=share(P, ppm(sc.commission.level2_rate)) + fen(sc.commission.level2_yuan),
+            level1=per_seat(P, sc.commission.level1_rate, sc.commission.level1_yuan),
+            level2=per_seat(P, sc.commission.level2_rate, sc.commission.level2_yuan),
             require_promoter=sc.commission.require_promoter,
             daily_pool=share(P, ppm(sc.pools.daily_rate)),
             monthly_pool_rate_fen=share(P, ppm(sc.pools.monthly_rate)),
@@ -63,4 +75,13 @@ class Params:
             fee_ppm=ppm(sc.withdrawal.fee_rate),
             withdraw_cap=fen(sc.policy.withdrawal_cap_yuan),
             release_cap=fen(sc.policy.release_cap_yuan),
+            team=(0,) + tuple(per_seat(P, getattr(sc.team, f"tier{t}_rate"),
+                                       getattr(sc.team, f"tier{t}_yuan")) for t in (1, 2, 3)),
+            store=(0,) + tuple(per_seat(P, getattr(sc.store, f"tier{t}_rate"), 0.0)
+                               for t in (1, 2, 3)),
+            regional=tuple(per_seat(P, getattr(sc.regional, f"{a}_rate"),
+                                    getattr(sc.regional, f"{a}_yuan"))
+                           for a in ("district", "city", "province")),
+            release_direct=fen(sc.downline_release.direct_yuan),
+            release_indirect=fen(sc.downline_release.indirect_yuan),
         )

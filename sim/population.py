@@ -11,6 +11,9 @@ import numpy as np
 
 ACTIVE, QUIT = 0, 1
 STATUS_NAMES = {ACTIVE: "active", QUIT: "quit"}
+#: identities conferred by gift packages (RULEBOOK §11); the team tier follows (A40)
+IDENTITIES = {0: "ordinary", 1: "VIP", 2: "特约 contracted", 3: "联创 co-founder",
+              4: "regional agent"}
 
 
 class Members:
@@ -31,6 +34,10 @@ class Members:
         self.promoter_until = np.full(n, -1, dtype=np.int32)  # last day of promoter validity
         self.ever_played = np.zeros(n, dtype=bool)
         self.waiting = np.zeros(n, dtype=bool)  # has a withdrawal request waiting
+        self.team_tier = np.zeros(n, dtype=np.int8)  # 0 none, 1..3 (RULEBOOK §10.3)
+        self.store_tier = np.zeros(n, dtype=np.int8)  # 0 none, 1..3 (A39)
+        self.identity = np.zeros(n, dtype=np.int8)  # IDENTITIES (RULEBOOK §11)
+        self.zone = np.zeros(n, dtype=np.int16)  # the price zone the member plays in
         # what happened to each member, for the who-lost tables
         self.seats = np.zeros(n, dtype=np.int32)
         self.wins = np.zeros(n, dtype=np.int32)
@@ -41,7 +48,8 @@ class Members:
         self.goods_sticker = np.zeros(n, dtype=np.int64)
         self.commissions = np.zeros(n, dtype=np.int64)
         self.released = np.zeros(n, dtype=np.int64)  # shopping gold released to the wallet
-        self.dividend_points = np.zeros(n, dtype=np.int64)
+        self.dividend_points = np.zeros(n, dtype=np.int64)  # outside the pool ("free")
+        self.dividend_points_pool = np.zeros(n, dtype=np.int64)  # in the points pool (§6.2)
         self.consumption_points = np.zeros(n, dtype=np.int64)
 
     def add(self, k: int, day: int, upline: np.ndarray, region: np.ndarray,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .joining import on_join
 from .population import ACTIVE
 from .policy import active_from
 
@@ -22,6 +23,27 @@ def draw_budgets(model, k: int) -> np.ndarray:
     median_fen = b.budget_median_yuan * 100
     budgets = rng.lognormal(mean=np.log(median_fen), sigma=b.budget_sigma, size=k)
     return np.maximum(np.round(budgets), 0).astype(np.int64)
+
+
+def admit(model, day: int, upline: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """Add new members with these uplines and regions; draw their budgets (large prepaid
+    customers, A11, from their own distribution) and give them what joining gives
+    (:func:`sim.joining.on_join`). Return their ids."""
+    sc, m = model.scenario, model.members
+    k = int(upline.size)
+    budgets = draw_budgets(model, k)
+    z = sc.zones
+    large = None
+    if z.large_prepaid_share > 0:
+        rng = model.streams.zones
+        large = rng.random(k) < z.large_prepaid_share
+        big = rng.lognormal(np.log(z.large_budget_median_yuan * 100), sc.behaviour.budget_sigma, k)
+        budgets = np.where(large, np.round(big).astype(np.int64), budgets)
+    ids = m.add(k, day, upline, region, budgets, sc.behaviour.trust_initial)
+    if large is not None:
+        model.large_members[ids] = large
+    on_join(model, ids)
+    return ids
 
 
 def founders(model) -> int:
@@ -39,8 +61,7 @@ def recruit(model) -> int:
         if k == 0:
             return 0
         region = model.streams.regions.integers(0, rec.regions, size=k)
-        m.add(k, day, np.full(k, -1, dtype=np.int64), region, draw_budgets(model, k),
-              sc.behaviour.trust_initial)
+        admit(model, day, np.full(k, -1, dtype=np.int64), region)
         return 0
     room = m.capacity - m.count
     if room <= 0 or model.collapsed:
@@ -60,6 +81,5 @@ def recruit(model) -> int:
         inviters = inviters[keep]
     k = int(inviters.size)
     if k:
-        m.add(k, day, inviters, m.region[inviters], draw_budgets(model, k),
-              sc.behaviour.trust_initial)
+        admit(model, day, inviters, m.region[inviters])
     return k

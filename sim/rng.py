@@ -11,7 +11,8 @@ import zlib
 
 import numpy as np
 
-STREAMS = ("recruitment", "budget", "decisions", "queue", "draws", "withdrawals", "regions")
+STREAMS = ("recruitment", "budget", "decisions", "queue", "draws", "withdrawals", "regions",
+           "tiers", "gift", "zones", "funnel")
 
 
 class Streams:

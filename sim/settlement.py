@@ -7,8 +7,8 @@ For each seat of a formed group, in this order within the draw (RULEBOOK §5.6, 
 2. a winner's stake is kept, the supplier is paid the product's cost, and shopping gold of
    ``shopping_gold`` fen is credited (item C); a loser's stake is refunded to where it came
    from and the loser's reward is put in the wallet (loser item A);
-3. the direct and indirect uplines are paid the promotion commission on the seat's stake,
-   win or lose, if their promoter status is valid today (§8, §10).
+3. the uplines are paid their commissions on the seat's stake, win or lose (§8, §10; see
+   :mod:`sim.commissions`), and the uplines' shopping gold is released by dynamic release 2.
 
 Steps 1 and 2 depend on the member's balance, so a member with several seats today has them
 settled one after another, in group order. The engine does this exactly, without a loop over
@@ -25,7 +25,8 @@ import numpy as np
 
 from .arrays import add_constant
 from .groups import Seats
-from .policy import commission_levels, note_release, release_room
+from .commissions import downline_release, pay_commissions
+from .policy import note_release, release_room
 
 
 def waves(member: np.ndarray, scratch: np.ndarray):
@@ -45,9 +46,10 @@ def waves(member: np.ndarray, scratch: np.ndarray):
         rest = rest[~first]
 
 
-def settle(model, seats: Seats, win: np.ndarray) -> dict:
-    """Settle the formed groups; return the day's per-draw totals (fen) for the seller's view."""
-    m, p, led, day = model.members, model.params, model.ledger, model.day
+def settle(model, seats: Seats, win: np.ndarray, p) -> dict:
+    """Settle the formed groups of one zone (``p``: that zone's Params); return the per-draw
+    totals (fen) for the seller's view."""
+    m, led = model.members, model.ledger
     out = {"stakes_kept": 0, "products": 0, "loser_rewards": 0, "releases": 0, "commissions": 0,
            "pools": 0, "winning_seats": 0, "losing_seats": 0}
     if len(seats) == 0:
@@ -106,18 +108,9 @@ def settle(model, seats: Seats, win: np.ndarray) -> dict:
     add_constant(m.seats, member, 1)
     add_constant(m.consumption_points, member, p.consumption_points)
 
-    # 3. promotion commissions on every seat, win or lose (RULEBOOK §10.1-§10.2)
-    levels = commission_levels(model)
-    for level, uplines, amount in ((1, m.upline[member], p.level1), (2, m.upline2[member], p.level2)):
-        if amount == 0 or level > levels:
-            continue
-        paid = uplines >= 0
-        if p.require_promoter:
-            paid &= m.promoter_until[np.maximum(uplines, 0)] >= day
-        to = uplines[paid].astype(np.int64)
-        out["commissions"] += led.move("commission", "issuer", "wallet", np.full(to.size, amount),
-                                       dst_who=to)
-        add_constant(m.commissions, to, amount)
+    # 3. commissions on every seat, win or lose (RULEBOOK §10), and dynamic release 2 (§5.5)
+    out["commissions"] = pay_commissions(model, member, p)
+    out["releases"] += downline_release(model, member, p)
 
     # dividend pools fed per draw (RULEBOOK §6.2, §6.4)
     groups = len(seats) // p.group_size

@@ -310,16 +310,14 @@ def test_team_and_regional_pay_the_highest_tier_not_the_sum():
 # --------------------------------------------------------------------------------------
 
 
-def test_engine_unsupported_names_the_new_fields_set():
-    assert scenario_mod.engine_unsupported(scenario_mod.load("quanmin-pingou")) == []
-    assert scenario_mod.engine_unsupported(scenario_mod.load("lottery-5-2")) == []
-    assert set(scenario_mod.engine_unsupported(scenario_mod.load("case-1"))) == {
-        "team.tier1_rate", "team.tier2_rate", "regional.district_rate", "regional.city_rate",
-        "pools.monthly_rate"}
+def test_engine_unsupported_names_the_rules_the_simulation_lacks():
+    for name in ("quanmin-pingou", "lottery-5-2", "case-1", "case-2"):
+        assert scenario_mod.engine_unsupported(scenario_mod.load(name)) == []
     assert set(scenario_mod.engine_unsupported(scenario_mod.load("privilege-mode"))) >= {
-        "hidden.privilege_after_wins", "hidden.privilege_losses", "pools.monthly_yuan_per_draw"}
+        "hidden.privilege_after_wins", "hidden.privilege_losses"}
     assert scenario_mod.engine_unsupported(scenario_mod.load(
-        "quanmin-pingou", ["downline_release.direct_yuan=1"])) == ["downline_release.direct_yuan"]
+        "quanmin-pingou", ["ads.yuan_per_active_member_month=20"])) == [
+        "ads.yuan_per_active_member_month"]
 
 
 def test_new_sections_default_to_off():

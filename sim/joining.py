@@ -1,0 +1,160 @@
+"""What a member is given on the day they join: tiers, a gift package, a region's agency, a
+price zone (RULEBOOK §1.1, §3.2, §10.3, §11).
+
+The sources do not say how anyone becomes V1/V2, a store owner or an agent (A1): here tiers are
+static, drawn at joining with the scenario's shares; a gift package sets the identity and the
+matching team tier (A40); with ``regional.agents`` on, the first member to join a district,
+city or province becomes its agent, and an agent package makes its buyer the agent of their
+district if it has none yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .money import share
+from .scenario import fen, ppm
+
+PACKAGES = ((1, "vip"), (2, "special"), (3, "cofounder"), (4, "agent"))  # identity, field prefix
+PACKAGE_TIER = np.array([0, 1, 2, 3, 0], dtype=np.int8)  # team tier a package confers (A40)
+
+
+@dataclass
+class Geography:
+    """Districts (the recruitment regions) grouped into cities and provinces, with agents."""
+
+    districts_per_city: int
+    cities_per_province: int
+    district_agent: np.ndarray
+    city_agent: np.ndarray
+    province_agent: np.ndarray
+
+    @classmethod
+    def build(cls, sc) -> "Geography":
+        d = sc.recruitment.regions
+        dpc, cpp = sc.regional.districts_per_city, sc.regional.cities_per_province
+        cities = -(-d // dpc)
+        provinces = -(-cities // cpp)
+        return cls(dpc, cpp, np.full(d, -1, dtype=np.int64), np.full(cities, -1, dtype=np.int64),
+                   np.full(provinces, -1, dtype=np.int64))
+
+    def city_of(self, district):
+        return district // self.districts_per_city
+
+    def province_of(self, district):
+        return self.city_of(district) // self.cities_per_province
+
+    def claim(self, agents: np.ndarray, area: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Make the first of ``ids`` in each area without an agent its agent; return them."""
+        first_area, first = np.unique(area, return_index=True)
+        free = agents[first_area] < 0
+        agents[first_area[free]] = ids[first[free]]
+        return ids[first[free]]
+
+
+def _tiers(rng, k: int, shares: tuple[float, float, float]) -> np.ndarray:
+    u = rng.random(k)
+    s1, s2, s3 = shares
+    tier = np.zeros(k, dtype=np.int8)
+    tier[u < s1 + s2 + s3] = 1
+    tier[u < s2 + s3] = 2
+    tier[u < s3] = 3
+    return tier
+
+
+def on_join(model, ids: np.ndarray) -> None:
+    """Give the members ``ids`` (who joined today) their tiers, package, agency and zone."""
+    sc, m = model.scenario, model.members
+    if ids.size == 0:
+        return
+    rng = model.streams.tiers
+    t, st = sc.team, sc.store
+    if t.tier1_share or t.tier2_share or t.tier3_share:
+        m.team_tier[ids] = _tiers(rng, ids.size, (t.tier1_share, t.tier2_share, t.tier3_share))
+    if st.tier1_share or st.tier2_share or st.tier3_share:
+        m.store_tier[ids] = _tiers(rng, ids.size, (st.tier1_share, st.tier2_share, st.tier3_share))
+    buy_packages(model, ids)
+    g = model.geography
+    if g is not None and sc.regional.agents:
+        district = m.region[ids].astype(np.int64)
+        for agents, area in ((g.district_agent, district), (g.city_agent, g.city_of(district)),
+                             (g.province_agent, g.province_of(district))):
+            made = g.claim(agents, area, ids)
+            m.identity[made[m.identity[made] == 0]] = 4
+    assign_zones(model, ids)
+
+
+def buy_packages(model, ids: np.ndarray) -> None:
+    """Gift packages bought on joining (RULEBOOK §11): paid from outside, goods at cost to the
+    supplier, a referral commission to package-holding uplines (A41)."""
+    g, m, led = model.scenario.gift, model.members, model.ledger
+    prices = {i: fen(getattr(g, f"{name}_price_yuan")) for i, name in PACKAGES}
+    shares = [getattr(g, f"{name}_share") for _, name in PACKAGES]
+    if not any(shares) or not any(prices.values()):
+        return
+    u = model.streams.gift.random(ids.size)
+    identity = np.zeros(ids.size, dtype=np.int8)
+    edge = 0.0
+    for (i, _), s in zip(PACKAGES, shares):
+        identity[(u >= edge) & (u < edge + s)] = i
+        edge += s
+    price = np.array([0] + [prices[i] for i, _ in PACKAGES], dtype=np.int64)[identity]
+    buys = (identity > 0) & (price > 0) & (m.budget[ids] >= price)
+    who, price, identity = ids[buys], price[buys], identity[buys]
+    if who.size == 0:
+        return
+    m.identity[who] = identity
+    m.team_tier[who] = np.maximum(m.team_tier[who], PACKAGE_TIER[identity])
+    led.move("gift_package", "pocket", "platform_cash", price, src_who=who, unique=True)
+    m.spent[who] += price
+    m.paid_in[who] += price
+    cost = share(price, ppm(g.product_cost_ratio))
+    led.move("gift_goods", "platform_cash", "suppliers", int(cost.sum()))
+    m.goods_cost[who] += cost
+    m.goods_sticker[who] += price
+    day = model.day
+    for uplines, rate in ((m.upline[who], g.referral_level1_rate),
+                          (m.upline2[who], g.referral_level2_rate)):
+        amount = share(price, ppm(rate))
+        safe = np.maximum(uplines, 0)
+        ok = (uplines >= 0) & (amount > 0) & (m.identity[safe] > 0)
+        if model.params.require_promoter:
+            ok &= m.promoter_until[safe] >= day
+        to = uplines[ok].astype(np.int64)
+        if to.size:
+            led.move("commission_gift", "issuer", "wallet", amount[ok], dst_who=to)
+            np.add.at(m.commissions, to, amount[ok])
+    agents = who[identity == 4]
+    geo = model.geography
+    if agents.size and geo is not None:
+        geo.claim(geo.district_agent, m.region[agents].astype(np.int64), agents)
+
+
+def assign_zones(model, ids: np.ndarray) -> None:
+    """A home price zone per member (RULEBOOK §3.2): large prepaid members (A11) in the large
+    zones, the others in a standard zone they can afford ten stakes of, chosen by weight."""
+    z, m = model.scenario.zones, model.members
+    stakes = model.zone_stakes
+    n_std = len(z.stakes_yuan) or 1
+    if len(stakes) == 1:
+        return
+    rng = model.streams.zones
+    budget = m.budget[ids]
+    weights = np.asarray(z.weights or [1.0] * n_std, dtype=np.float64)
+    std = np.asarray(stakes[:n_std], dtype=np.int64)
+    ok = (budget[:, None] >= 10 * std[None, :]) & (weights[None, :] > 0)
+    ok[~ok.any(axis=1), int(np.argmin(std))] = True  # nobody is left without a zone
+    w = ok * weights[None, :]
+    cum = np.cumsum(w, axis=1)
+    pick = (rng.random(ids.size)[:, None] * cum[:, -1:] < cum).argmax(axis=1)
+    m.zone[ids] = pick
+    if z.large_stakes_yuan:
+        large = model.large_members[ids]
+        if large.any():
+            big = np.asarray(stakes[n_std:], dtype=np.int64)
+            lb = budget[large]
+            fits = lb[:, None] >= 10 * big[None, :]
+            best = np.where(fits.any(axis=1), fits.shape[1] - 1 - np.argmax(fits[:, ::-1], axis=1), 0)
+            m.zone[ids[large]] = n_std + best
