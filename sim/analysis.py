@@ -167,7 +167,7 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
             "dividend_points": int(model.members.dividend_points[:n].sum()
                                    + model.members.dividend_points_pool[:n].sum()),
             "consumption_points": int(model.members.consumption_points[:n].sum()),
-            "privilege_seats": 0,
+            "privilege_seats": int(model.members.forced_losses_left[:n].sum()),
         },
         "stranded_at_activity_end_fen": stranded,
         "share_losing_cash": _share(net < 0),

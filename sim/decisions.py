@@ -5,7 +5,9 @@
   (Waiting withdrawals lower trust too; that is in :mod:`sim.withdrawals`.)
 * A member whose trust falls below ``quit_threshold`` quits: stops playing and, from then on,
   asks for the whole wallet (see :mod:`sim.withdrawals`).
-* Seats: Poisson with mean ``trust * (seats_per_day + shopping_gold_hook * holds gold)``,
+* Seats: Poisson with mean ``trust * (seats_per_day + shopping_gold_hook * hooked)``, where
+  a member is hooked who holds shopping gold or unused forced losses (both only pay out by
+  playing),
   capped by the daily cap and by what the wallet plus the rest of the budget can pay.
 """
 
@@ -51,8 +53,10 @@ def choose_seats(model) -> tuple[np.ndarray, np.ndarray]:
     ids = np.flatnonzero(m.view("status") == ACTIVE)
     if ids.size == 0:
         return ids, np.empty(0, dtype=np.int64)
-    holds_gold = led.shopping_gold[ids] > 0
-    mean = m.trust[ids].astype(np.float64) * (b.seats_per_day + b.shopping_gold_hook * holds_gold)
+    # the hook: shopping gold that only playing releases, or forced losses (a paying
+    # privilege) that only playing uses
+    hooked = (led.shopping_gold[ids] > 0) | (m.forced_losses_left[ids] > 0)
+    mean = m.trust[ids].astype(np.float64) * (b.seats_per_day + b.shopping_gold_hook * hooked)
     want = model.streams.decisions.poisson(mean)
     want = np.minimum(want, p.daily_cap)
     stake = model.zone_stakes_array[m.zone[ids]]

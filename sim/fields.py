@@ -171,7 +171,8 @@ class Behaviour(Section):
                              "(Poisson, capped by the daily cap and by what the member can pay).",
                              "MODEL §3", ge=0, le=1000)
     shopping_gold_hook: float = F(1.0, "Extra seats per day for a member holding shopping gold that "
-                                  "only playing releases.", "MODEL §3", ge=0, le=1000)
+                                  "only playing releases, or forced losses (a privilege) that "
+                                  "only playing uses.", "MODEL §3", ge=0, le=1000)
     trust_initial: Rate = F(0.9, "Trust of a new member, in [0, 1].", "MODEL §3", ge=0, le=1)
     trust_paid_gain: float = F(0.02, "Trust gained when a withdrawal is paid in full.", "MODEL §3",
                                ge=0, le=1)
@@ -179,6 +180,9 @@ class Behaviour(Section):
                                "MODEL §3, §4", ge=0, le=1)
     trust_newcomer_loss: float = F(0.02, "Trust lost per day, times the fall of the last week's "
                                    "newcomers below the best week so far.", "MODEL §3", ge=0, le=1)
+    trust_failed_group_loss: float = F(0.02, "Trust lost when a group a member joined fails "
+                                       "(hidden-rule conflicts).", "MODEL §3; RULEBOOK §17 "
+                                       "quote 4", ge=0, le=1)
     quit_threshold: Rate = F(0.4, "Below this trust a member stops playing and asks for the whole "
                              "wallet.", "MODEL §3", ge=0, le=1)
     withdraw_propensity: Rate = F(0.2, "Daily chance that a playing member with at least the minimum "

@@ -15,27 +15,35 @@ from dataclasses import dataclass
 import numpy as np
 
 
+ROBOT = -1  # the member id of a robot seat (RULEBOOK §3.5)
+
+
 @dataclass
 class Seats:
-    """A batch of seats in queue order."""
+    """A batch of seats in queue order, one entry per seat."""
 
-    member: np.ndarray  # int64 member id
+    member: np.ndarray  # int64 member id, ROBOT for a robot
     from_wallet: np.ndarray  # bool: stake paid from the wallet (else from outside)
+    first_today: np.ndarray  # bool: the member's first seat of the day (hidden rule 1)
+    first_ever: np.ndarray  # bool: the member's first seat ever (hidden rule 2)
+
+    FIELDS = ("member", "from_wallet", "first_today", "first_ever")
 
     def __len__(self) -> int:
         return int(self.member.size)
 
     @classmethod
     def empty(cls) -> "Seats":
-        return cls(np.empty(0, dtype=np.int64), np.empty(0, dtype=bool))
+        return cls(np.empty(0, dtype=np.int64), *(np.empty(0, dtype=bool) for _ in range(3)))
+
+    def select(self, index) -> "Seats":
+        return Seats(*(getattr(self, f)[index] for f in self.FIELDS))
 
     def take(self, k: int) -> tuple["Seats", "Seats"]:
-        return (Seats(self.member[:k], self.from_wallet[:k]),
-                Seats(self.member[k:], self.from_wallet[k:]))
+        return self.select(slice(0, k)), self.select(slice(k, None))
 
     def append(self, other: "Seats") -> "Seats":
-        return Seats(np.concatenate([self.member, other.member]),
-                     np.concatenate([self.from_wallet, other.from_wallet]))
+        return Seats(*(np.concatenate([getattr(self, f), getattr(other, f)]) for f in self.FIELDS))
 
 
 def join(model, zone: int, ids: np.ndarray, want: np.ndarray) -> int:
@@ -54,37 +62,60 @@ def join(model, zone: int, ids: np.ndarray, want: np.ndarray) -> int:
     m.paid_in[ids] += from_outside * P
     # Promoter validity (RULEBOOK §8, A29): the first play of a day extends it by one day,
     # and a first-ever play by one more.
-    first_ever = ~m.ever_played[ids]
-    m.promoter_until[ids] = np.maximum(m.promoter_until[ids], day - 1) + 1 + first_ever
+    new_user = ~m.ever_played[ids]
+    first_play_today = m.played_on[ids] != day
+    m.promoter_until[ids] = np.where(first_play_today,
+                                     np.maximum(m.promoter_until[ids], day - 1) + 1 + new_user,
+                                     m.promoter_until[ids])
     m.ever_played[ids] = True
+    m.played_on[ids] = day
     # Seats in arrival order: members' seats interleave at random over the day.
     member = np.repeat(ids, want)
-    wallet_flag = np.arange(member.size) - np.repeat(np.cumsum(want) - want, want) < np.repeat(from_wallet, want)
+    rank = np.arange(member.size) - np.repeat(np.cumsum(want) - want, want)  # k-th seat today
+    wallet_flag = rank < np.repeat(from_wallet, want)
     order = model.streams.queue.permutation(member.size)
-    model.queues[zone] = model.queues[zone].append(Seats(member[order], wallet_flag[order]))
+    member, wallet_flag = member[order], wallet_flag[order]
+    # the member's first seat of the day is the earliest in arrival order
+    first = np.zeros(member.size, dtype=bool)
+    first[np.unique(member, return_index=True)[1]] = True
+    first &= np.repeat(first_play_today, want)[order]
+    first_ever = first & np.repeat(new_user, want)[order]
+    model.queues[zone] = model.queues[zone].append(Seats(member, wallet_flag, first, first_ever))
     return int(member.size)
 
 
-def form_groups(model, zone: int) -> tuple[Seats, np.ndarray]:
-    """Take every full group from the head of the queue and draw its winners.
-
-    Returns the seats of the formed groups in group order (group g holds seats
-    ``g*n .. g*n+n-1``) and a boolean array, aligned with them, that is true for winners.
-    """
+def take_groups(model, zone: int) -> tuple[Seats, int]:
+    """Take every full group from the head of the zone's queue (group g holds seats
+    ``g*n .. g*n+n-1``). With daily robot fill (RULEBOOK §3.5, A13) the operator completes the
+    last, unfilled group with robots. Returns the seats and the number of robot seats."""
     p = model.zone_params[zone]
-    n, w = p.group_size, p.winners
-    groups = len(model.queues[zone]) // n
-    formed, model.queues[zone] = model.queues[zone].take(groups * n)
-    if groups == 0:
-        return formed, np.zeros(0, dtype=bool)
-    if w == 0:
-        win = np.zeros((groups, n), dtype=bool)
-    elif w == n:
-        win = np.ones((groups, n), dtype=bool)
-    else:
-        # uniform w of n per group: the w seats with the smallest random keys win
-        keys = model.streams.draws.random((groups, n))
-        chosen = np.argpartition(keys, w - 1, axis=1)[:, :w]
-        win = np.zeros((groups, n), dtype=bool)
-        np.put_along_axis(win, chosen, True, axis=1)
-    return formed, win.reshape(-1)
+    n = p.group_size
+    queue = model.queues[zone]
+    groups = len(queue) // n
+    formed, model.queues[zone] = queue.take(groups * n)
+    robots = 0
+    left = model.queues[zone]
+    if model.scenario.robots.fill == "daily" and len(left):
+        robots = n - len(left)
+        fill = Seats(np.full(robots, ROBOT, dtype=np.int64), *(np.zeros(robots, dtype=bool)
+                                                              for _ in range(3)))
+        formed = formed.append(left).append(fill)
+        model.queues[zone] = Seats.empty()
+    return formed, robots
+
+
+def draw_winners(rng, groups: int, n: int, w: int, eligible: np.ndarray | None = None) -> np.ndarray:
+    """Winners of each group: ``w`` seats drawn uniformly without replacement among the
+    eligible ones (all, when ``eligible`` is None; RULEBOOK §3.6). Every group must hold at
+    least ``w`` eligible seats. Returns a boolean array over the seats, in group order."""
+    if groups == 0 or w == 0:
+        return np.zeros(groups * n, dtype=bool)
+    if w == n:
+        return np.ones(groups * n, dtype=bool)
+    keys = rng.random((groups, n))
+    if eligible is not None:
+        keys[~eligible.reshape(groups, n)] = 2.0  # never among the w smallest
+    chosen = np.argpartition(keys, w - 1, axis=1)[:, :w]
+    win = np.zeros((groups, n), dtype=bool)
+    np.put_along_axis(win, chosen, True, axis=1)
+    return win.reshape(-1)

@@ -21,7 +21,8 @@ import numpy as np
 
 from . import scenario as scenario_mod
 from .decisions import choose_seats, update_trust
-from .groups import Seats, form_groups, join
+from .draws import run_zone
+from .groups import Seats, join
 from .joining import Geography
 from .scenario import fen
 from .ledger import Ledger, LedgerError
@@ -31,20 +32,19 @@ from .params import Params
 from .population import Members, QUIT
 from .recruitment import recruit
 from .rng import Streams
-from .settlement import settle
 from .withdrawals import Requests, withdraw
 
 #: Columns of ``daily.csv`` in order; money in fen. Flows are the day's amounts, stocks the
 #: balance at the end of the day.
 DAILY_COLUMNS = (
     "day", "new_members", "members", "active_members", "quit_members", "seats", "groups",
-    "failed_groups", "winning_seats",
+    "failed_groups", "robot_seats", "winning_seats",
     "paid_in_fen", "withdrawn_fen", "withdraw_requested_fen", "withdraw_waiting_fen",
     "withdraw_oldest_wait_days",
     "products_fen", "loser_rewards_fen", "releases_fen", "commissions_fen", "pools_fen",
     "booked_profit_fen", "fees_fen", "operator_take_fen",
     "platform_cash_fen", "operator_total_fen", "wallets_fen", "shopping_gold_fen",
-    "stakes_held_fen", "promises_fen", "dividend_points", "consumption_points",
+    "stakes_held_fen", "promises_fen", "dividend_points", "consumption_points", "privilege_seats",
     "collapsed", "ledger_imbalance_fen",
 )
 
@@ -125,20 +125,21 @@ class SchemeModel(mesa.Model):
         joined = self.members.count - before
         update_trust(self)  # 2. decide
         ids, want = choose_seats(self)
-        seats, formed_seats, draws = 0, 0, {}
+        seats, draws = 0, {}
         for zone, params in enumerate(self.zone_params):
             in_zone = self.members.zone[ids] == zone if len(self.zone_params) > 1 else slice(None)
             seats += join(self, zone, ids[in_zone], want[in_zone])  # 3. queue and form groups
-            formed, win = form_groups(self, zone)
-            formed_seats += len(formed)
-            for key, value in settle(self, formed, win, params).items():  # 4. settle each draw
+            for key, value in run_zone(self, zone, params).items():  # 3-4. draw and settle
                 draws[key] = draws.get(key, 0) + value
+        for key in ("stakes_kept", "products", "loser_rewards", "releases", "commissions",
+                    "pools", "winning_seats", "losing_seats"):
+            draws.setdefault(key, 0)
         night(self)  # 5. night settlement
         draws["releases"] += self.ledger.today["release_static"]
         paid = withdraw(self)  # 6. withdraw
-        net_inflow = self.ledger.today["paid_in"] - self.ledger.today["refund_to_pocket"] - paid["paid_net"]
+        net_inflow = self.money_in_today() - paid["paid_net"]
         operate(self, draws, net_inflow)  # 7. operator
-        self.record(joined, ids.size, seats, formed_seats, draws, paid)  # 8. record and check
+        self.record(joined, ids.size, seats, draws, paid)  # 8. record and check
         self.day += 1
         if self.day >= self.scenario.run.days:
             self.running = False
@@ -151,7 +152,13 @@ class SchemeModel(mesa.Model):
         return self
 
     # ---------------------------------------------------------------------------------------
-    def record(self, new, active, seats, formed_seats, draws, paid) -> None:
+    def money_in_today(self) -> int:
+        """Stakes and packages paid in from outside today, less stakes refunded to outside."""
+        t = self.ledger.today
+        return (t["paid_in"] + t["gift_package"] - t["refund_to_pocket"]
+                - t["failed_refund_to_pocket"])
+
+    def record(self, new, active, seats, draws, paid) -> None:
         led, m, today = self.ledger, self.members, self.ledger.today
         imbalance = led.check(self.day)
         if imbalance != 0:
@@ -164,10 +171,11 @@ class SchemeModel(mesa.Model):
             "active_members": int(active),
             "quit_members": int((m.status[:n] == QUIT).sum()),
             "seats": int(seats),
-            "groups": formed_seats // self.params.group_size,
-            "failed_groups": 0,
+            "groups": draws["formed_seats"] // self.params.group_size,
+            "failed_groups": draws["failed_groups"],
+            "robot_seats": draws["robot_seats"],
             "winning_seats": draws["winning_seats"],
-            "paid_in_fen": today["paid_in"] - today["refund_to_pocket"],
+            "paid_in_fen": self.money_in_today(),
             "withdrawn_fen": paid["paid_net"],
             "withdraw_requested_fen": paid["requested"],
             "withdraw_waiting_fen": led["withdrawals_waiting"],
@@ -187,6 +195,7 @@ class SchemeModel(mesa.Model):
             "stakes_held_fen": led["stakes_held"],
             "promises_fen": led.promises_fen(),
             "dividend_points": int(m.dividend_points[:n].sum() + m.dividend_points_pool[:n].sum()),
+            "privilege_seats": int(m.forced_losses_left[:n].sum()),
             "consumption_points": int(m.consumption_points[:n].sum()),
             "collapsed": int(self.collapsed),
             "ledger_imbalance_fen": imbalance,

@@ -33,11 +33,18 @@ class Members:
         self.status = np.zeros(n, dtype=np.int8)
         self.promoter_until = np.full(n, -1, dtype=np.int32)  # last day of promoter validity
         self.ever_played = np.zeros(n, dtype=bool)
+        self.played_on = np.full(n, -1, dtype=np.int32)  # last day with a seat
         self.waiting = np.zeros(n, dtype=bool)  # has a withdrawal request waiting
         self.team_tier = np.zeros(n, dtype=np.int8)  # 0 none, 1..3 (RULEBOOK §10.3)
         self.store_tier = np.zeros(n, dtype=np.int8)  # 0 none, 1..3 (A39)
         self.identity = np.zeros(n, dtype=np.int8)  # IDENTITIES (RULEBOOK §11)
         self.zone = np.zeros(n, dtype=np.int16)  # the price zone the member plays in
+        # hidden-rule counters (RULEBOOK §9.2-§9.3)
+        self.win_streak = np.zeros(n, dtype=np.int32)
+        self.total_wins_counted = np.zeros(n, dtype=np.int32)
+        self.forced_losses_left = np.zeros(n, dtype=np.int32)
+        self.window_plays = np.zeros(n, dtype=np.int32)
+        self.window_wins = np.zeros(n, dtype=np.int32)
         # what happened to each member, for the who-lost tables
         self.seats = np.zeros(n, dtype=np.int32)
         self.wins = np.zeros(n, dtype=np.int32)

@@ -254,6 +254,7 @@ def load(name_or_path: str = "quanmin-pingou", overrides: list[str] | tuple = ()
     scenario's value.
     """
     data, origin = _read_toml(name_or_path)
+    _none_words(data)
     try:
         Scenario.model_validate(data)
     except ValidationError as exc:
@@ -284,12 +285,26 @@ def _apply(data: dict, origin: str, overrides, run_settings: dict) -> Scenario:
     for key, value in run_settings.items():
         if value is not None:
             data.setdefault("run", {})[key] = value
+    _none_words(data)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         origin = origin + " with your settings" if (overrides or any(
             v is not None for v in run_settings.values())) else origin
         raise ScenarioError(_error_line(exc, origin)) from None
+
+
+def _none_words(data: dict) -> None:
+    """TOML has no null: a field that may be 'none' (e.g. ``stall_day = "none"``) says so with
+    the word, which becomes None here."""
+    for sname, section in data.items():
+        if sname not in SECTIONS or not isinstance(section, dict):
+            continue
+        for fname, value in section.items():
+            field = SECTIONS[sname].model_fields.get(fname)
+            if (field is not None and isinstance(value, str) and value.lower() == "none"
+                    and type(None) in getattr(field.annotation, "__args__", ())):
+                section[fname] = None
 
 
 def describe(sc: Scenario) -> str:
@@ -307,7 +322,7 @@ def describe(sc: Scenario) -> str:
             note = f"# {field.description} [{extra.get('ref', '')}; {extra.get('source', '')}]"
             lines.append(note)
             if value is None:
-                lines.append(f"# {fname} = none")
+                lines.append(f'{fname} = "none"')
             else:
                 lines.append(f"{fname} = {_toml_value(value)}")
         lines.append("")
@@ -354,7 +369,7 @@ def fen(yuan: float) -> int:
 #: simulate yet, and single fields of older sections in the same case.
 #: Rules the engine does not simulate yet: a scenario that sets one is refused by ``pingou run``
 #: (``pingou draw`` counts some of them). This list shrinks as the rulebook issue lands.
-_ENGINE_UNSUPPORTED_SECTIONS = ("hidden", "robots", "ads", "funnel")
+_ENGINE_UNSUPPORTED_SECTIONS = ("ads", "funnel")
 _ENGINE_UNSUPPORTED_FIELDS = ("points.consumption_point_value_yuan", "withdrawal.ramp_days",
                               "rewards.virtual_product")
 

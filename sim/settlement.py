@@ -46,9 +46,25 @@ def waves(member: np.ndarray, scratch: np.ndarray):
         rest = rest[~first]
 
 
-def settle(model, seats: Seats, win: np.ndarray, p) -> dict:
-    """Settle the formed groups of one zone (``p``: that zone's Params); return the per-draw
-    totals (fen) for the seller's view."""
+def refund(model, seats: Seats, P: int, flow: str = "refund") -> None:
+    """Give the stakes of ``seats`` back to where they came from: the wallet, or the member's
+    outside pocket (RULEBOOK §3.7: refunds go back by the way they came, no fee)."""
+    m, led = model.members, model.ledger
+    via_wallet = seats.from_wallet
+    led.move(f"{flow}_to_wallet", "stakes_held", "wallet", np.full(int(via_wallet.sum()), P),
+             dst_who=seats.member[via_wallet])
+    outside = seats.member[~via_wallet]
+    led.move(f"{flow}_settled", "stakes_held", "issuer", outside.size * P)
+    led.move(f"{flow}_to_pocket", "platform_cash", "pocket", np.full(outside.size, P),
+             dst_who=outside)
+    add_constant(m.spent, outside, -P)
+    add_constant(m.refunded, outside, P)
+
+
+def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -> dict:
+    """Settle drawn groups of one zone (``p``: that zone's Params): ``seats`` are the real
+    members' seats (robots removed) and ``groups`` the number of draws; return the totals
+    (fen) for the seller's view."""
     m, led = model.members, model.ledger
     out = {"stakes_kept": 0, "products": 0, "loser_rewards": 0, "releases": 0, "commissions": 0,
            "pools": 0, "winning_seats": 0, "losing_seats": 0}
@@ -94,15 +110,7 @@ def settle(model, seats: Seats, win: np.ndarray, p) -> dict:
     # 2. losers: stake refunded to where it came from, plus the loser's reward
     losers = member[lose]
     out["losing_seats"] = int(losers.size)
-    via_wallet = seats.from_wallet[lose]
-    led.move("refund_to_wallet", "stakes_held", "wallet", np.full(int(via_wallet.sum()), P),
-             dst_who=losers[via_wallet])
-    outside = losers[~via_wallet]
-    led.move("refund_settled", "stakes_held", "issuer", outside.size * P)
-    led.move("refund_to_pocket", "platform_cash", "pocket", np.full(outside.size, P),
-             dst_who=outside)
-    add_constant(m.spent, outside, -P)
-    add_constant(m.refunded, outside, P)
+    refund(model, seats.select(lose), P)
     out["loser_rewards"] = led.move("loser_reward", "issuer", "wallet",
                                     np.full(losers.size, p.loser_reward), dst_who=losers)
     add_constant(m.seats, member, 1)
@@ -113,7 +121,8 @@ def settle(model, seats: Seats, win: np.ndarray, p) -> dict:
     out["releases"] += downline_release(model, member, p)
 
     # dividend pools fed per draw (RULEBOOK §6.2, §6.4)
-    groups = len(seats) // p.group_size
+    if groups is None:
+        groups = len(seats) // p.group_size
     if p.daily_pool:
         out["pools"] += led.move("daily_pool", "issuer", "daily_pool", nw * p.daily_pool)
         add_constant(model.daily_pool_shares, winners, P)
