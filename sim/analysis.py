@@ -156,6 +156,7 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         "stakes_refunded_fen": int(parts["stakes_refunded_fen"].sum()),
         "operator_take_fen": led["operator"],
         "suppliers_fen": led["suppliers"],
+        "ad_revenue_fen": int(led.total["ads"]),
         "withdrawal_fees_fen": int(led.total["withdrawal_fees"]),
         "reserve_payout_fen": int(led.total["reserve_payout"]),
         "platform_cash_fen": led["platform_cash"],
@@ -168,6 +169,8 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
                                    + model.members.dividend_points_pool[:n].sum()),
             "consumption_points": int(model.members.consumption_points[:n].sum()),
             "privilege_seats": int(model.members.forced_losses_left[:n].sum()),
+            "consumption_points_value_fen": int(model.members.consumption_points[:n].sum()
+                                                * round(sc.points.consumption_point_value_yuan * 100)),
         },
         "stranded_at_activity_end_fen": stranded,
         "share_losing_cash": _share(net < 0),

@@ -4,7 +4,8 @@ Two books, each with named accounts, each summing to zero at all times:
 
 * **Cash** (real money): every member's outside ``pocket`` (starts at 0; paying in makes it
   negative, so a member's pocket is their net cash result), the ``platform_cash``, the
-  ``operator``'s pocket and the ``suppliers`` paid for products.
+  ``operator``'s pocket, the ``suppliers`` paid for products, and the ``advertisers`` who pay
+  for ad slots when a scenario has ad revenue (their balance is minus what they paid).
 * **Promises** (what the platform owes, in fen): every member's ``wallet`` (零钱) and
   ``shopping_gold`` (购物金), the ``stakes_held`` for seats still in a queue, the
   ``withdrawals_waiting`` to be paid, the dividend pools, and the ``issuer``: the platform's
@@ -25,7 +26,7 @@ import numpy as np
 from .arrays import add_values
 
 CASH_MEMBER = ("pocket",)
-CASH_SCALAR = ("platform_cash", "operator", "suppliers")
+CASH_SCALAR = ("platform_cash", "operator", "suppliers", "advertisers")
 PROMISE_MEMBER = ("wallet", "shopping_gold")
 PROMISE_SCALAR = ("issuer", "stakes_held", "withdrawals_waiting", "daily_pool", "monthly_pool")
 BOOK = {**{a: "cash" for a in CASH_MEMBER + CASH_SCALAR},

@@ -27,7 +27,7 @@ from .joining import Geography
 from .scenario import fen
 from .ledger import Ledger, LedgerError
 from .night import night
-from .operator import booked_profit, operate
+from .operator import ad_revenue, booked_profit, operate
 from .params import Params
 from .population import Members, QUIT
 from .recruitment import recruit
@@ -134,6 +134,7 @@ class SchemeModel(mesa.Model):
         for key in ("stakes_kept", "products", "loser_rewards", "releases", "commissions",
                     "pools", "winning_seats", "losing_seats"):
             draws.setdefault(key, 0)
+        draws["ads"] = ad_revenue(self, ids.size)
         night(self)  # 5. night settlement
         draws["releases"] += self.ledger.today["release_static"]
         paid = withdraw(self)  # 6. withdraw

@@ -22,8 +22,19 @@ from .withdrawals import oldest_wait
 
 
 def booked_profit(draws: dict) -> int:
-    return (draws["stakes_kept"] - draws["products"] - draws["loser_rewards"] - draws["releases"]
+    return (draws["stakes_kept"] + draws.get("coin_cash", 0) + draws.get("ads", 0)
+            - draws["products"] - draws["loser_rewards"] - draws["releases"]
             - draws["commissions"] - draws["pools"])
+
+
+def ad_revenue(model, active_members: int) -> int:
+    """Ad revenue of the day (RULEBOOK §13.3): a monthly amount per member who played, paid
+    by advertisers into the platform's cash. Off unless the scenario sets it."""
+    rate = model.scenario.ads.yuan_per_active_member_month
+    if not rate or model.collapsed or active_members == 0:
+        return 0
+    amount = int(round(rate * 100)) * active_members // 30
+    return model.ledger.move("ads", "advertisers", "platform_cash", amount)
 
 
 def operate(model, draws: dict, net_inflow: int) -> None:

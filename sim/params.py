@@ -24,7 +24,10 @@ class Params:
     group_size: int  # n
     winners: int  # w
     daily_cap: int
-    product_cost: int  # c * P, fen paid to the supplier per won seat
+    product_cost: int  # fen paid to the supplier per won seat: c * P (or under the virtual-
+    #                    product trick, the card's cost plus the goods bought with coins)
+    goods_cost: int  # what the goods a winner ends up with cost: c * P
+    virtual_cash: int  # virtual-product trick: cash a winner adds to the coins, k * P
     loser_reward: int  # fen into a loser's wallet
     shopping_gold: int  # fen of shopping gold credited per won seat
     release_per_play: int  # dynamic release 1, fen per seat (capped by the balance)
@@ -57,7 +60,10 @@ class Params:
             group_size=sc.draw.group_size,
             winners=sc.draw.winners,
             daily_cap=sc.draw.daily_cap,
-            product_cost=share(P, ppm(sc.draw.cost_ratio)),
+            product_cost=share(P, ppm(sc.draw.cost_ratio)) + (
+                fen(sc.rewards.virtual_cost_yuan) if sc.rewards.virtual_product else 0),
+            goods_cost=share(P, ppm(sc.draw.cost_ratio)),
+            virtual_cash=share(P, ppm(sc.rewards.virtual_cash_share)) if sc.rewards.virtual_product else 0,
             loser_reward=per_seat(P, sc.rewards.loser_reward_rate, sc.rewards.loser_reward_yuan),
             shopping_gold=share(P, ppm(sc.rewards.winner_shopping_gold_rate)),
             release_per_play=per_seat(P, sc.release.per_play_rate, sc.release.per_play_yuan),

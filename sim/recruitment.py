@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .funnel import funnel_arrivals, pay_task_rewards
 from .joining import on_join
 from .population import ACTIVE
 from .policy import active_from
@@ -69,10 +70,20 @@ def recruit(model) -> int:
     factor = rec.stall_factor if (rec.stall_day is not None and day >= rec.stall_day) else 1.0
     if active_from(sc.policy.crackdown_day, day):  # policy lever: recruiting banned
         factor = 0.0
+    joined = 0
+    upline, region = funnel_arrivals(model, factor)  # the 7+21 funnel of file 003
+    if upline.size:
+        upline, region = upline[:room], region[:room]
+        ids = admit(model, day, upline, region)
+        pay_task_rewards(model, ids)
+        joined = int(ids.size)
+        room -= joined
+        if room <= 0:
+            return joined
     # invitations sent yesterday by the then-valid promoters land today
     promoters = np.flatnonzero((m.view("promoter_until") >= day - 1) & (m.view("status") == ACTIVE))
     if promoters.size == 0 or factor == 0.0:
-        return 0
+        return joined
     lam = rec.invite_rate * factor * rec.conversion * (room / m.capacity)
     joins = model.streams.recruitment.poisson(lam, size=promoters.size)
     inviters = np.repeat(promoters, joins)
@@ -82,4 +93,4 @@ def recruit(model) -> int:
     k = int(inviters.size)
     if k:
         admit(model, day, inviters, m.region[inviters])
-    return k
+    return joined + k

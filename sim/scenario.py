@@ -369,9 +369,8 @@ def fen(yuan: float) -> int:
 #: simulate yet, and single fields of older sections in the same case.
 #: Rules the engine does not simulate yet: a scenario that sets one is refused by ``pingou run``
 #: (``pingou draw`` counts some of them). This list shrinks as the rulebook issue lands.
-_ENGINE_UNSUPPORTED_SECTIONS = ("ads", "funnel")
-_ENGINE_UNSUPPORTED_FIELDS = ("points.consumption_point_value_yuan", "withdrawal.ramp_days",
-                              "rewards.virtual_product")
+_ENGINE_UNSUPPORTED_SECTIONS = ()
+_ENGINE_UNSUPPORTED_FIELDS = ()
 
 
 def engine_unsupported(sc: Scenario) -> list[str]:

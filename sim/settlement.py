@@ -102,8 +102,14 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
     out["winning_seats"] = int(nw)
     out["stakes_kept"] = led.move("stake_kept", "stakes_held", "issuer", nw * P)
     out["products"] = led.move("products", "platform_cash", "suppliers", nw * p.product_cost)
+    if p.virtual_cash:  # the virtual-product trick (§13.2, A44): coins + cash buy the goods
+        led.move("coin_cash", "pocket", "platform_cash", np.full(nw, p.virtual_cash),
+                 src_who=winners)
+        add_constant(m.spent, winners, p.virtual_cash)
+        add_constant(m.paid_in, winners, p.virtual_cash)
+        out["coin_cash"] = p.virtual_cash * nw
     add_constant(m.wins, winners, 1)
-    add_constant(m.goods_cost, winners, p.product_cost)
+    add_constant(m.goods_cost, winners, p.goods_cost)
     add_constant(m.goods_sticker, winners, P)
     add_constant(m.dividend_points, winners, p.dividend_points)
 

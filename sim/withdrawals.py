@@ -29,6 +29,18 @@ class Requests:
         return int(self.member.size)
 
 
+def rules_today(model) -> tuple[int, int]:
+    """Today's minimum (fen) and fee (ppm). With a ramp (RULEBOOK §13.1, A43) both move in a
+    straight line from their start to their end values over ``ramp_days``, then stay."""
+    w, p, day = model.scenario.withdrawal, model.params, model.day
+    if not w.ramp_days:
+        return p.withdraw_min, p.fee_ppm
+    t = min(day, w.ramp_days)
+    end_min, end_fee = int(round(w.min_end_yuan * 100)), int(round(w.fee_end_rate * 1_000_000))
+    return (p.withdraw_min + (end_min - p.withdraw_min) * t // w.ramp_days,
+            p.fee_ppm + (end_fee - p.fee_ppm) * t // w.ramp_days)
+
+
 def withdraw(model) -> dict:
     m, p, led, b, day = model.members, model.params, model.ledger, model.scenario.behaviour, model.day
     out = {"requested": 0, "paid_gross": 0, "paid_net": 0, "fees": 0}
@@ -37,7 +49,8 @@ def withdraw(model) -> dict:
     # requests
     n = m.count
     wallet = led.wallet[:n]
-    can = (wallet >= max(p.withdraw_min, 1)) & ~m.waiting[:n]
+    minimum, fee_ppm = rules_today(model)
+    can = (wallet >= max(minimum, 1)) & ~m.waiting[:n]
     wants = can & (m.status[:n] == QUIT)
     playing = np.flatnonzero(can & (m.status[:n] != QUIT))
     if playing.size and b.withdraw_propensity > 0:
@@ -61,7 +74,7 @@ def withdraw(model) -> dict:
     q = model.requests
     frozen = active_from(model.scenario.policy.withdrawal_freeze_day, day)  # policy lever
     if len(q) and not frozen:
-        fee = q.amount * p.fee_ppm // 1_000_000
+        fee = q.amount * fee_ppm // 1_000_000
         net = q.amount - fee
         available = led["platform_cash"] - led["stakes_held"]
         k = int(np.searchsorted(np.cumsum(net), available, side="right")) if available > 0 else 0
