@@ -61,12 +61,6 @@ class SchemeModel(mesa.Model):
         elif overrides or participants is not None or days is not None or seed is not None:
             scenario = scenario_mod.load_object(scenario, overrides, participants=participants,
                                                 days=days, seed=seed)
-        missing = scenario_mod.engine_unsupported(scenario)
-        if missing:
-            raise scenario_mod.ScenarioError(
-                f"scenario '{scenario.meta.name}': {', '.join(missing)} set, but the simulation "
-                "does not model these rules yet ('pingou draw' accounts for them); set them to "
-                "0 to run")
         self.scenario = scenario
         super().__init__(seed=scenario.run.seed)
         self.params = Params.from_scenario(scenario)

@@ -367,20 +367,3 @@ def fen(yuan: float) -> int:
 
 #: Sections declared for the sellers' worked examples (issue 4) that the engine does not
 #: simulate yet, and single fields of older sections in the same case.
-#: Rules the engine does not simulate yet: a scenario that sets one is refused by ``pingou run``
-#: (``pingou draw`` counts some of them). This list shrinks as the rulebook issue lands.
-_ENGINE_UNSUPPORTED_SECTIONS = ()
-_ENGINE_UNSUPPORTED_FIELDS = ()
-
-
-def engine_unsupported(sc: Scenario) -> list[str]:
-    """Dotted names of the fields set away from their default that the engine does not
-    simulate yet (``pingou draw`` counts them; ``pingou run`` cannot)."""
-    names = [f"{s}.{f}" for s in _ENGINE_UNSUPPORTED_SECTIONS for f in SECTIONS[s].model_fields]
-    names += _ENGINE_UNSUPPORTED_FIELDS
-    out = []
-    for dotted in names:
-        sname, fname = dotted.split(".")
-        if getattr(getattr(sc, sname), fname) != SECTIONS[sname].model_fields[fname].default:
-            out.append(dotted)
-    return out

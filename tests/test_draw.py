@@ -310,14 +310,6 @@ def test_team_and_regional_pay_the_highest_tier_not_the_sum():
 # --------------------------------------------------------------------------------------
 
 
-def test_engine_unsupported_names_the_rules_the_simulation_lacks():
-    for name in scenario_mod.preset_names():
-        assert scenario_mod.engine_unsupported(scenario_mod.load(name)) == []
-    assert scenario_mod.engine_unsupported(scenario_mod.load(
-        "quanmin-pingou", ["ads.yuan_per_active_member_month=20"])) == [
-        "ads.yuan_per_active_member_month"]
-
-
 def test_new_sections_default_to_off():
     sc = scenario_mod.Scenario()
     for section in ("team", "regional", "downline_release"):
