@@ -245,9 +245,9 @@ class Policy(Section):
 
 
 # --------------------------------------------------------------------------------------
-# Rules the sellers' worked examples need (issue 4, `pingou draw`). The simulation engine does
-# not simulate these yet (see engine_unsupported()); every default is 0 / off, so a scenario that
-# does not set them is unchanged.
+# The rest of the rulebook: commission ladders, agents, dynamic release 2, hidden rules and
+# everything after. Every default is 0 / off, so a scenario that does not set them is the
+# plain scheme above.
 # --------------------------------------------------------------------------------------
 
 _FROM_002 = "off by default; values per preset from RULEBOOK §10.2, file 002"

@@ -359,11 +359,3 @@ def ppm(rate: float) -> int:
 
 def fen(yuan: float) -> int:
     return yuan_to_fen(yuan)
-
-
-# --------------------------------------------------------------------------------------
-# What the simulation engine cannot run yet
-# --------------------------------------------------------------------------------------
-
-#: Sections declared for the sellers' worked examples (issue 4) that the engine does not
-#: simulate yet, and single fields of older sections in the same case.
