@@ -154,7 +154,9 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         "paid_in_fen": int(parts["paid_in_fen"].sum()),
         "withdrawn_fen": int(parts["withdrawn_fen"].sum()),
         "stakes_refunded_fen": int(parts["stakes_refunded_fen"].sum()),
-        "operator_take_fen": led["operator"],
+        # what the operator took (extraction and the exit); what it had to put in for products
+        "operator_take_fen": int(led.total["extraction"] + led.total["exit_take"]),
+        "operator_injected_fen": int(led.total["operator_injection"]),
         "suppliers_fen": led["suppliers"],
         "ad_revenue_fen": int(led.total["ads"]),
         "withdrawal_fees_fen": int(led.total["withdrawal_fees"]),

@@ -210,37 +210,36 @@ class Policy(Section):
     """Policy levers: interventions that start on a given day ('none' = never)."""
 
     crackdown_day: int | None = F(None, "From this day recruitment stops (a crackdown on "
-                                  "recruiting).", "MODEL §2; issue 7", source="policy lever",
+                                  "recruiting).", "MODEL §2 (policy lever)", source="policy lever",
                                   ge=0, le=3650)
     withdrawal_freeze_day: int | None = F(None, "From this day no withdrawal is paid; requests "
-                                          "wait.", "MODEL §4; issue 7", source="policy lever",
+                                          "wait.", "MODEL §4 (policy lever)", source="policy lever",
                                           ge=0, le=3650)
     withdrawal_cap_day: int | None = F(None, "From this day each withdrawal request is capped at "
-                                       "withdrawal_cap_yuan.", "MODEL §4; issue 7",
+                                       "withdrawal_cap_yuan.", "MODEL §4 (policy lever)",
                                        source="policy lever", ge=0, le=3650)
-    withdrawal_cap_yuan: Money = F(500.0, "The cap on one withdrawal request.", "issue 7",
+    withdrawal_cap_yuan: Money = F(500.0, "The cap on one withdrawal request.", "MODEL §4-§5 (policy lever)",
                                    source="policy lever", ge=0, le=10_000_000)
     reserve_day: int | None = F(None, "From this day the platform must hold cash of at least "
                                 "reserve_ratio times its outstanding money promises (wallets, "
                                 "waiting withdrawals, shopping gold); the operator may not take "
                                 "it, and at an exit it is paid out to members pro rata to their "
-                                "claims.", "MODEL §5; issue 7", source="policy lever",
+                                "claims.", "MODEL §5 (policy lever)", source="policy lever",
                                 ge=0, le=3650)
     reserve_ratio: float = F(0.5, "The reserve requirement as a share of outstanding promises.",
-                             "issue 7", source="policy lever", ge=0, le=10)
+                             "MODEL §4-§5 (policy lever)", source="policy lever", ge=0, le=10)
     commission_levels_day: int | None = F(None, "From this day commissions are paid on at most "
-                                          "commission_levels levels above a seat.", "issue 7",
+                                          "commission_levels levels above a seat.", "MODEL §4-§5 (policy lever)",
                                           source="policy lever", ge=0, le=3650)
-    commission_levels: int = F(3, "Paid commission levels allowed under the cap.", "issue 7; "
-                               "ANCHORS (3 levels: the criminal threshold)", source="policy lever",
+    commission_levels: int = F(3, "Paid commission levels allowed under the cap.", "ANCHORS (3 levels: the criminal threshold)", source="policy lever",
                                ge=0, le=1000)
     release_cap_day: int | None = F(None, "From this day each member's shopping-gold release is "
-                                    "capped per day at release_cap_yuan.", "issue 7",
+                                    "capped per day at release_cap_yuan.", "MODEL §4-§5 (policy lever)",
                                     source="policy lever", ge=0, le=3650)
-    release_cap_yuan: Money = F(10.0, "The cap on one member's release per day.", "issue 7",
+    release_cap_yuan: Money = F(10.0, "The cap on one member's release per day.", "MODEL §4-§5 (policy lever)",
                                 source="policy lever", ge=0, le=10_000_000)
     audit_day: int | None = F(None, "From this day an audit stops the operator's extraction and "
-                              "its exit.", "MODEL §5; issue 7", source="policy lever",
+                              "its exit.", "MODEL §5 (policy lever)", source="policy lever",
                               ge=0, le=3650)
 
 

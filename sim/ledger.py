@@ -31,7 +31,8 @@ PROMISE_MEMBER = ("wallet", "shopping_gold")
 PROMISE_SCALAR = ("issuer", "stakes_held", "withdrawals_waiting", "daily_pool", "monthly_pool")
 BOOK = {**{a: "cash" for a in CASH_MEMBER + CASH_SCALAR},
         **{a: "promise" for a in PROMISE_MEMBER + PROMISE_SCALAR}}
-NON_NEGATIVE = ("platform_cash", "operator", "suppliers", "stakes_held", "withdrawals_waiting",
+# the operator's account may go below 0: it puts in cash when products must be paid for
+NON_NEGATIVE = ("platform_cash", "suppliers", "stakes_held", "withdrawals_waiting",
                 "daily_pool", "monthly_pool", "wallet", "shopping_gold")
 
 

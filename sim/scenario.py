@@ -212,9 +212,12 @@ def parse_set(item: str) -> tuple[list[str], Any]:
         raise ScenarioError(f"--set {item!r}: KEY must be SECTION.FIELD, e.g. draw.winners; "
                             f"sections: {', '.join(SECTIONS)}")
     if raw == "":
-        raise ScenarioError(f"--set {item!r}: VALUE is empty")
+        field = _field_info(tuple(path))
+        allowed = f"; {key} must be {_range_text(field) if field.metadata else _type_name(field.annotation)}" \
+            if field is not None else ""
+        raise ScenarioError(f"--set {item!r}: VALUE is empty{allowed}")
     if raw.lower() in ("none", "null"):
-        return path, None
+        return path, "none"  # None for fields that may be none (see _none_words), else a word
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:

@@ -101,6 +101,14 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
     nw = winners.size
     out["winning_seats"] = int(nw)
     out["stakes_kept"] = led.move("stake_kept", "stakes_held", "issuer", nw * P)
+    # A winner who staked from the wallet brought no cash in, yet the supplier must be paid:
+    # when the platform's cash falls short of the products and the cash refunds of this
+    # settlement, the operator puts in the difference (its account is what it took net of
+    # what it put in).
+    refunds_in_cash = int((lose & ~seats.from_wallet).sum()) * P
+    shortfall = nw * p.product_cost + refunds_in_cash - led["platform_cash"]
+    if shortfall > 0:
+        led.move("operator_injection", "operator", "platform_cash", shortfall)
     out["products"] = led.move("products", "platform_cash", "suppliers", nw * p.product_cost)
     if p.virtual_cash:  # the virtual-product trick (§13.2, A44): coins + cash buy the goods
         led.move("coin_cash", "pocket", "platform_cash", np.full(nw, p.virtual_cash),

@@ -76,8 +76,8 @@ def withdraw(model) -> dict:
     if len(q) and not frozen:
         fee = q.amount * fee_ppm // 1_000_000
         net = q.amount - fee
-        available = led["platform_cash"] - led["stakes_held"]
-        k = int(np.searchsorted(np.cumsum(net), available, side="right")) if available > 0 else 0
+        available = max(led["platform_cash"] - led["stakes_held"], 0)
+        k = int(np.searchsorted(np.cumsum(net), available, side="right"))
         if k:
             paid_who = q.member[:k]
             out["paid_gross"] = led.move("withdraw_settled", "withdrawals_waiting", "issuer",

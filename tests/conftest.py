@@ -1,0 +1,115 @@
+"""Shared helpers for the engine tests.
+
+The payout tests build a *controlled* model: nobody is recruited, everybody who plays takes
+exactly one seat a day (a huge Poisson mean capped by a daily cap of 1), nobody withdraws
+unless a test says so, the operator neither extracts nor exits, and the case-1 rates of the
+rulebook (RULEBOOK §14.2) are spelled out field by field, so that a change to a preset cannot
+move the expected numbers. The members are added by hand, with known uplines, before the
+first day; a test can then put known balances on them through the ledger.
+
+Money is in fen throughout (1 yuan = 100 fen).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+import sim
+
+YUAN = 100  # fen per yuan
+P = 100 * YUAN  # the case-1 stake, 100 yuan
+
+#: Overrides that make a day's payouts derivable by hand (see the module docstring).
+CONTROL = (
+    # nobody new: the members are added by the test
+    "recruitment.founders_share=0",
+    "recruitment.conversion=0",
+    "recruitment.stall_day=none",
+    # exactly one seat a day for a member with trust 1, none for a member with trust 0
+    "behaviour.seats_per_day=1000",
+    "behaviour.shopping_gold_hook=0",
+    "behaviour.trust_initial=1",
+    "behaviour.quit_threshold=0",
+    "behaviour.trust_newcomer_loss=0",
+    "behaviour.trust_wait_loss=0",
+    "behaviour.trust_paid_gain=0",
+    "behaviour.withdraw_propensity=0",
+    "draw.daily_cap=1",
+    # the operator stays out of the way
+    'operator.extraction="none"',
+    'operator.exit_rule="never"',
+    # case 1 (RULEBOOK §14.2, §16.1): P = 100, 10 choose 3, cost 30%, loser 3 yuan,
+    # dynamic release 5% of P, commissions 2% / 1%; no static release, no pools
+    "draw.stake_yuan=100",
+    "draw.group_size=10",
+    "draw.winners=3",
+    "draw.cost_ratio=0.3",
+    "rewards.loser_reward_rate=0",
+    "rewards.loser_reward_yuan=3",
+    "rewards.winner_shopping_gold_rate=1",
+    "rewards.winner_dividend_points_rate=1",
+    "rewards.consumption_points_rate=1",
+    "release.per_play_rate=0.05",
+    "release.per_play_yuan=0",
+    "release.static_daily_rate=0",
+    "release.before_credit=true",
+    "commission.level1_rate=0.02",
+    "commission.level2_rate=0.01",
+    "commission.level1_yuan=0",
+    "commission.level2_yuan=0",
+    "commission.require_promoter=true",
+    "pools.daily_rate=0",
+    "withdrawal.min_yuan=100",
+    "withdrawal.fee_rate=0.065",
+)
+
+#: A budget no test comes near (10 million yuan), so affordability never limits a seat.
+BIG_BUDGET = 1_000_000_000
+
+
+def controlled_model(uplines, *, trust=None, overrides=(), budget=BIG_BUDGET, seed=1,
+                     days=365):
+    """A model whose members are added by hand: member ``i`` has direct upline ``uplines[i]``
+    (-1 for none; an upline must come before its downline) and trust ``trust[i]`` (1 = plays
+    one seat a day, 0 = never plays). ``overrides`` come after :data:`CONTROL`."""
+    n = len(uplines)
+    trust = [1.0] * n if trust is None else list(trust)
+    model = sim.SchemeModel("quanmin-pingou", participants=n, days=days, seed=seed,
+                            overrides=list(CONTROL) + list(overrides))
+    for i, up in enumerate(uplines):
+        assert up < i, "an upline must be added before its downline"
+        model.members.add(1, 0, np.array([up], dtype=np.int64), np.array([0], dtype=np.int16),
+                          np.array([budget], dtype=np.int64), float(trust[i]))
+    assert model.members.count == n
+    return model
+
+
+def give(model, account: str, amounts: dict) -> None:
+    """Put known balances on members before a day: ``account`` is 'wallet' or
+    'shopping_gold'; ``amounts`` maps member id -> fen. The platform's own account (the
+    issuer) owes them, so the books stay balanced."""
+    ids = np.array(list(amounts), dtype=np.int64)
+    fen = np.array(list(amounts.values()), dtype=np.int64)
+    model.ledger.move("test_setup", "issuer", account, fen, dst_who=ids, unique=True)
+
+
+def fund_platform(model, investor: int, fen: int) -> None:
+    """Put ``fen`` of real cash on the platform, paid from member ``investor``'s outside
+    pocket (so the cash book stays balanced)."""
+    model.ledger.move("test_setup", "pocket", "platform_cash", np.array([fen], dtype=np.int64),
+                      src_who=np.array([investor], dtype=np.int64))
+
+
+def pingou_cmd(*args) -> list[str]:
+    return [sys.executable, "-m", "sim", *args]
+
+
+def pingou(*args, cwd=None, env=None, timeout=300) -> subprocess.CompletedProcess:
+    """Run ``python -m sim ARGS`` in a separate process; ``env`` adds environment variables."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run(pingou_cmd(*args), capture_output=True, text=True, cwd=cwd,
+                          env=full_env, timeout=timeout)

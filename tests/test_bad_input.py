@@ -1,0 +1,189 @@
+"""Bad input to ``pingou run`` (CONTRACT.md): exit status 2, exactly one line on stderr that
+names the field or flag, the value given and what is allowed, no traceback, and no output
+folder left behind.
+
+The cases in :data:`BY_PROCESS` each run ``python -m sim run ...`` in a separate process, as
+a user would. Starting Python and importing the package costs a few seconds on a shared
+machine, so the further variants in :data:`CASES` outside that set go through the same entry
+point (``sim.cli.main``) inside the test process."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import pingou
+
+GOOD_TOML = """\
+[draw]
+stake_yuan = 100.0
+group_size = 10
+winners = 3
+"""
+
+#: name -> (extra arguments, TOML file text or None, fragments the one line must contain:
+#: the field or flag, the value, and what is allowed)
+CASES = {
+    "unknown_scenario": (["--scenario", "nosuchscheme"], None,
+                         ["--scenario", "nosuchscheme", "quanmin-pingou"]),
+    "missing_toml_file": (["--scenario", "{dir}/absent.toml"], None,
+                          ["--scenario", "absent.toml", "no such file"]),
+    "misspelt_toml_field": (["--scenario", "{toml}"],
+                            "[draw]\nwiners = 2\n",
+                            ["winers", "2", "winners"]),
+    "unknown_toml_section": (["--scenario", "{toml}"],
+                             "[drwa]\nwinners = 2\n",
+                             ["drwa", "draw"]),
+    "wrong_type_in_toml": (["--scenario", "{toml}"],
+                           '[draw]\ngroup_size = "ten"\n',
+                           ["draw.group_size", "ten", "whole number"]),
+    "float_for_int_in_toml": (["--scenario", "{toml}"],
+                              "[draw]\ngroup_size = 10.5\n",
+                              ["draw.group_size", "10.5", "whole number"]),
+    "negative_in_toml": (["--scenario", "{toml}"],
+                         "[withdrawal]\nfee_rate = -0.1\n",
+                         ["withdrawal.fee_rate", "-0.1", ">= 0"]),
+    "more_winners_than_seats_in_toml": (["--scenario", "{toml}"],
+                                        "[draw]\ngroup_size = 5\nwinners = 6\n",
+                                        ["winners", "6", "group_size"]),
+    "wrong_type_set": (["--set", "draw.group_size=ten"], None,
+                       ["draw.group_size", "ten", "whole number"]),
+    "bool_for_number_set": (["--set", "draw.winners=true"], None,
+                            ["draw.winners", "True", "whole number"]),
+    "negative_set": (["--set", "draw.stake_yuan=-5"], None,
+                     ["draw.stake_yuan", "-5", "> 0"]),
+    "out_of_range_rate_set": (["--set", "draw.cost_ratio=1.5"], None,
+                              ["draw.cost_ratio", "1.5", "<= 1"]),
+    "out_of_range_cap_set": (["--set", "draw.daily_cap=0"], None,
+                             ["draw.daily_cap", "0", ">= 1"]),
+    "fraction_of_a_fen_set": (["--set", "draw.stake_yuan=0.001"], None,
+                              ["draw.stake_yuan", "0.001", "two decimals"]),
+    "bad_choice_set": (["--set", 'operator.exit_rule="sometimes"'], None,
+                       ["operator.exit_rule", "sometimes", "never"]),
+    "more_winners_than_seats_set": (["--set", "draw.winners=11"], None,
+                                    ["draw.winners", "11", "group_size"]),
+    "set_without_equals": (["--set", "draw.winners"], None,
+                           ["--set", "draw.winners", "KEY=VALUE"]),
+    "set_unknown_section": (["--set", "drwa.winners=2"], None,
+                            ["--set", "drwa", "draw"]),
+    "set_unknown_field": (["--set", "draw.winers=2"], None,
+                          ["--set", "draw.winers", "winners"]),
+    "set_no_field": (["--set", "draw=3"], None,
+                     ["--set", "draw=3", "SECTION.FIELD"]),
+    "set_empty_value": (["--set", "draw.winners="], None,
+                        ["--set", "draw.winners", "whole number"]),
+    "participants_zero": (["--participants", "0"], None,
+                          ["--participants", "0", ">= 1"]),
+    "participants_negative": (["--participants", "-3"], None,
+                              ["--participants", "-3", ">= 1"]),
+    "participants_not_a_number": (["--participants", "many"], None,
+                                  ["--participants", "many", "whole number"]),
+    "participants_fraction": (["--participants", "1.5"], None,
+                              ["--participants", "1.5", "whole number"]),
+    "participants_too_many": (["--participants", "50000001"], None,
+                              ["--participants", "50000001", "<= 50000000"]),
+    "days_zero": (["--days", "0"], None, ["--days", "0", ">= 1"]),
+    "seed_negative": (["--seed", "-1"], None, ["--seed", "-1", ">= 0"]),
+}
+
+
+#: one case per kind of mistake, each run in its own process
+BY_PROCESS = (
+    "unknown_scenario", "misspelt_toml_field", "wrong_type_in_toml", "negative_set",
+    "more_winners_than_seats_set", "set_without_equals", "set_empty_value",
+    "participants_not_a_number",
+)
+IN_PROCESS = tuple(name for name in CASES if name not in BY_PROCESS)
+
+
+def _prepare(base: Path, name: str):
+    args, toml, _ = CASES[name]
+    case_dir = base / name
+    case_dir.mkdir()
+    toml_path = case_dir / "scenario.toml"
+    if toml is not None:
+        toml_path.write_text(toml, encoding="utf-8")
+    args = [a.format(toml=toml_path, dir=case_dir) for a in args]
+    out = case_dir / "out"
+    defaults = [] if any(a == "--participants" for a in args) else ["--participants", "20"]
+    defaults += [] if any(a == "--days" for a in args) else ["--days", "2"]
+    return ["run", *args, *defaults, "--quiet", "--out", str(out)], out, case_dir
+
+
+def _check(name, returncode, stderr, out, case_dir):
+    fragments = CASES[name][2]
+    assert returncode == 2, (returncode, stderr)
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    line = lines[0]
+    for fragment in fragments:
+        assert fragment in line, f"{fragment!r} missing from: {line}"
+    assert not out.exists()
+    leftovers = [p.name for p in case_dir.iterdir() if p.name not in ("scenario.toml",)]
+    assert leftovers == [], leftovers  # no half-written or temporary folder either
+
+
+def _run_case(base: Path, name: str):
+    argv, out, case_dir = _prepare(base, name)
+    proc = pingou(*argv, cwd=case_dir)
+    return proc, out, case_dir
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """The :data:`BY_PROCESS` cases, each in its own process, two at a time."""
+    base = tmp_path_factory.mktemp("bad")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(_run_case, base, name) for name in BY_PROCESS}
+        return {name: f.result() for name, f in futures.items()}
+
+
+@pytest.mark.parametrize("name", BY_PROCESS)
+def test_bad_input_in_a_process(results, name):
+    proc, out, case_dir = results[name]
+    _check(name, proc.returncode, proc.stderr, out, case_dir)
+
+
+@pytest.mark.parametrize("name", IN_PROCESS)
+def test_bad_input_through_the_entry_point(tmp_path, capsys, monkeypatch, name):
+    from sim.cli import main
+
+    argv, out, case_dir = _prepare(tmp_path, name)
+    monkeypatch.chdir(case_dir)
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse may still exit on its own
+        code = exc.code
+    captured = capsys.readouterr()
+    _check(name, code, captured.err, out, case_dir)
+
+
+def test_good_input_is_accepted(tmp_path, monkeypatch):
+    """The control: the same arguments with valid values write the output."""
+    from sim.cli import main
+
+    toml = tmp_path / "ok.toml"
+    toml.write_text(GOOD_TOML, encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    code = main(["run", "--scenario", str(toml), "--participants", "20", "--days", "2",
+                 "--set", "draw.winners=2", "--set", "recruitment.stall_day=none",
+                 "--set", "operator.exit_rule=never", "--quiet", "--out", str(out)])
+    assert code == 0
+    assert (out / "summary.json").is_file() and (out / "daily.csv").is_file()
+
+
+def test_bare_none_for_a_choice_named_none(capsys):
+    """``--set operator.extraction=none``: 'none' is one of the allowed values of this field
+    (``pingou show`` prints it as ``extraction = "none"``, and the error message lists it as
+    allowed), so the bare word must select it, as a bare word does for every other choice
+    (e.g. ``operator.exit_rule=never``)."""
+    from sim.cli import main
+
+    code = main(["show", "quanmin-pingou", "--set", "operator.extraction=none"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert 'extraction = "none"' in captured.out

@@ -1,0 +1,286 @@
+"""Every valid scenario balances to the fen, every day (MODEL.md §7).
+
+Hypothesis draws scenarios across the whole valid range of the rules and the behaviour;
+each run must have ``ledger_imbalance_fen == 0`` in every daily row and in the summary, and
+must pass conservation checks computed here, independently, from the output tables:
+
+* cash: what members put in (net of refunds) = withdrawn + platform cash + operator +
+  suppliers; the members' net cash sums to minus (platform cash + operator + suppliers);
+* each member's net cash = withdrawn - paid in;
+* promises: what the platform owes = paid in - stakes kept + loser rewards + gold credited +
+  commissions + pools - withdrawals settled (net + fee);
+* withdrawals: requested = paid net + fees + still waiting;
+* shopping gold: each member's balance = wins x gold per win - released;
+* goods: each member's goods = wins x cost (and x P at the sticker price);
+* flows: the daily totals add up to the per-member totals; the booked "profit" is the
+  winners' stakes minus the outflows the sellers count.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sim
+from sim.scenario import Scenario
+
+
+def fen_of(yuan) -> int:
+    return int((Decimal(str(yuan)) * 100).to_integral_value())
+
+
+def share(amount_fen: int, rate) -> int:
+    """``rate`` of ``amount_fen`` rounded down to the fen (the rulebook's one rounding rule)."""
+    return int((Decimal(amount_fen) * Decimal(str(rate))).to_integral_value(ROUND_FLOOR))
+
+
+def scenario_dict(*, population=20, days=10, seed=1, n=10, w=3, stake=100.0, cost=0.3,
+                  loser_rate=0.0, loser_yuan=3.0, gold_rate=1.0, release_rate=0.05,
+                  release_yuan=0.0, static=0.0, before_credit=True, l1=0.02, l2=0.01,
+                  l1_yuan=0.0, l2_yuan=0.0, require_promoter=True, daily_pool=0.0,
+                  min_yuan=100.0, fee=0.065, cap=5, founders=0.2, invite=1.0, conversion=0.5,
+                  stall_day=None, stall_factor=0.0, budget=2000.0, sigma=1.0, seats=1.0,
+                  hook=1.0, trust=0.9, gain=0.02, wait_loss=0.05, newcomer_loss=0.02,
+                  quit=0.4, propensity=0.2, extraction="profit_share", extraction_share=0.5,
+                  reserve=0.2, exit_rule="net_outflow", exit_wait=14, exit_outflow=7,
+                  regions=6) -> dict:
+    return {
+        "meta": {"name": "property"},
+        "run": {"participants": population, "days": days, "seed": seed},
+        "recruitment": {"founders_share": founders, "invite_rate": invite,
+                        "conversion": conversion, "stall_day": stall_day,
+                        "stall_factor": stall_factor, "regions": regions},
+        "draw": {"stake_yuan": stake, "group_size": n, "winners": w, "daily_cap": cap,
+                 "cost_ratio": cost},
+        "rewards": {"loser_reward_rate": loser_rate, "loser_reward_yuan": loser_yuan,
+                    "winner_shopping_gold_rate": gold_rate},
+        "release": {"per_play_rate": release_rate, "per_play_yuan": release_yuan,
+                    "static_daily_rate": static, "before_credit": before_credit},
+        "pools": {"daily_rate": daily_pool},
+        "commission": {"level1_rate": l1, "level2_rate": l2, "level1_yuan": l1_yuan,
+                       "level2_yuan": l2_yuan, "require_promoter": require_promoter},
+        "withdrawal": {"min_yuan": min_yuan, "fee_rate": fee},
+        "behaviour": {"budget_median_yuan": budget, "budget_sigma": sigma,
+                      "seats_per_day": seats, "shopping_gold_hook": hook,
+                      "trust_initial": trust, "trust_paid_gain": gain,
+                      "trust_wait_loss": wait_loss, "trust_newcomer_loss": newcomer_loss,
+                      "quit_threshold": quit, "withdraw_propensity": propensity},
+        "operator": {"extraction": extraction, "extraction_share": extraction_share,
+                     "reserve_ratio": reserve, "exit_rule": exit_rule,
+                     "exit_wait_days": exit_wait, "exit_outflow_days": exit_outflow},
+    }
+
+
+def check_run(data: dict) -> None:
+    """Run the scenario and check the books (see the module docstring)."""
+    sc = Scenario.model_validate(data)
+    res = sim.run(sc)
+    daily, parts, s = res.daily, res.participants, res.summary
+    d = data
+
+    # the engine's own daily check, every day and in the summary
+    assert len(daily) == d["run"]["days"]
+    assert (daily["ledger_imbalance_fen"] == 0).all()
+    assert s["ledger_imbalance_fen"] == 0
+
+    P = fen_of(d["draw"]["stake_yuan"])
+    cost = share(P, d["draw"]["cost_ratio"])
+    gold_per_win = share(P, d["rewards"]["winner_shopping_gold_rate"])
+    loser = share(P, d["rewards"]["loser_reward_rate"]) + fen_of(d["rewards"]["loser_reward_yuan"])
+    out = s["outstanding"]
+    last = daily.iloc[-1]
+    wins = int(parts["wins"].sum())
+    settled = int(parts["seats"].sum())
+
+    # balances never negative
+    for col in ("wallet_fen", "shopping_gold_fen", "withdrawn_fen", "goods_cost_fen"):
+        assert (parts[col] >= 0).all(), col
+    for key in ("platform_cash_fen", "operator_take_fen", "suppliers_fen"):
+        assert s[key] >= 0, key
+
+    # cash book: what members put in, plus what the operator had to put in for products,
+    # is what members got out plus what the platform, the operator and suppliers hold
+    assert s["operator_injected_fen"] >= 0
+    held_by_platform = (s["platform_cash_fen"] + s["operator_take_fen"]
+                        - s["operator_injected_fen"] + s["suppliers_fen"])
+    assert s["paid_in_fen"] == s["withdrawn_fen"] + held_by_platform
+    assert int(parts["net_cash_fen"].sum()) == -held_by_platform
+    assert (parts["net_cash_fen"] == parts["withdrawn_fen"] - parts["paid_in_fen"]).all()
+    assert int(daily["paid_in_fen"].sum()) == s["paid_in_fen"]
+    assert int(daily["withdrawn_fen"].sum()) == s["withdrawn_fen"]
+    assert int(daily["operator_take_fen"].sum()) == s["operator_take_fen"]
+    assert last["platform_cash_fen"] == s["platform_cash_fen"]
+    assert last["operator_total_fen"] == s["operator_take_fen"] - s["operator_injected_fen"]
+
+    # goods and suppliers
+    assert s["suppliers_fen"] == wins * cost == int(daily["products_fen"].sum())
+    assert (parts["goods_cost_fen"] == parts["wins"] * cost).all()
+    assert (parts["goods_sticker_fen"] == parts["wins"] * P).all()
+    assert (parts["net_cost_fen"] == parts["net_cash_fen"] + parts["goods_cost_fen"]).all()
+    assert (parts["net_sticker_fen"] == parts["net_cash_fen"] + parts["goods_sticker_fen"]).all()
+
+    # seats, wins, rewards
+    assert int(daily["winning_seats"].sum()) == wins
+    assert (parts["wins"] <= parts["seats"]).all()
+    if P > 0:
+        queued = int(parts["queued_stakes_fen"].sum()) // P
+        assert int(daily["seats"].sum()) == settled + queued
+        assert out["stakes_held_fen"] == queued * P
+    assert int(daily["loser_rewards_fen"].sum()) == (settled - wins) * loser
+    assert int(daily["commissions_fen"].sum()) == int(parts["commissions_fen"].sum())
+    assert int(daily["releases_fen"].sum()) == int(parts["released_fen"].sum())
+
+    # shopping gold, member by member
+    assert (parts["shopping_gold_fen"] == parts["wins"] * gold_per_win - parts["released_fen"]).all()
+    assert out["shopping_gold_fen"] == int(parts["shopping_gold_fen"].sum())
+
+    # withdrawals: everything requested is paid (net + fee) or still waiting
+    fees = int(daily["fees_fen"].sum())
+    assert fees == s["withdrawal_fees_fen"]
+    assert int(daily["withdraw_requested_fen"].sum()) == s["withdrawn_fen"] + fees + out["withdrawals_waiting_fen"]
+    assert last["withdraw_waiting_fen"] == out["withdrawals_waiting_fen"]
+
+    # promises: what the platform owes, rebuilt from the flows
+    pools = int(daily["pools_fen"].sum())
+    promised = (s["paid_in_fen"] - wins * P + int(daily["loser_rewards_fen"].sum())
+                + wins * gold_per_win + int(daily["commissions_fen"].sum()) + pools
+                - s["withdrawn_fen"] - fees)
+    assert last["promises_fen"] == promised
+    on_members = (out["wallets_fen"] + out["shopping_gold_fen"] + out["withdrawals_waiting_fen"]
+                  + out["stakes_held_fen"])
+    assert 0 <= promised - on_members <= pools  # the rest sits in the dividend pools
+    assert out["wallets_fen"] == int(parts["wallet_fen"].sum()) == last["wallets_fen"]
+
+    # the sellers' booked "profit", day by day
+    booked = (daily["winning_seats"] * P - daily["products_fen"] - daily["loser_rewards_fen"]
+              - daily["releases_fen"] - daily["commissions_fen"] - daily["pools_fen"])
+    assert (daily["booked_profit_fen"] == booked).all()
+
+    # who joined
+    assert s["participants"] == len(parts) <= d["run"]["participants"]
+    joined = np.bincount(parts["join_day"].to_numpy(), minlength=len(daily))
+    assert (daily["new_members"].to_numpy() == joined).all()  # founders on day 0
+    assert (daily["members"].to_numpy() == np.cumsum(joined)).all()
+
+
+# ---------------------------------------------------------------------------------------
+# Random scenarios
+# ---------------------------------------------------------------------------------------
+
+
+def rates(max_ppm=1_000_000):
+    return st.integers(0, max_ppm).map(lambda k: k / 1_000_000)
+
+
+def frac(hi):
+    """A number in [0, hi] with at most six decimals (every ``*_rate`` field must have)."""
+    return st.integers(0, int(hi * 1_000_000)).map(lambda k: k / 1_000_000)
+
+
+def yuan(max_fen):
+    return st.integers(0, max_fen).map(lambda k: k / 100)
+
+
+@st.composite
+def scenarios(draw):
+    n = draw(st.integers(1, 12))
+    return scenario_dict(
+        population=draw(st.integers(1, 80)),
+        days=draw(st.integers(1, 30)),
+        seed=draw(st.integers(0, 2**32)),
+        n=n,
+        w=draw(st.integers(0, n)),
+        stake=draw(st.integers(1, 200_000).map(lambda k: k / 100)),  # 0.01 .. 2000 yuan
+        cost=draw(rates()),
+        loser_rate=draw(rates(200_000)),
+        loser_yuan=draw(yuan(2_000)),
+        gold_rate=draw(st.integers(0, 3_000_000).map(lambda k: k / 1_000_000)),
+        release_rate=draw(rates(500_000)),
+        release_yuan=draw(yuan(1_000)),
+        static=draw(st.sampled_from([0.0, 0.0003, 0.003, 0.01, 0.5, 1.0])),
+        before_credit=draw(st.booleans()),
+        l1=draw(rates(100_000)), l2=draw(rates(100_000)),
+        l1_yuan=draw(yuan(500)), l2_yuan=draw(yuan(500)),
+        require_promoter=draw(st.booleans()),
+        daily_pool=draw(rates(100_000)),
+        min_yuan=draw(st.sampled_from([0.0, 0.01, 10.0, 100.0, 500.0])),
+        fee=draw(st.sampled_from([0.0, 0.065, 0.08, 0.5, 1.0])),
+        cap=draw(st.integers(1, 6)),
+        founders=draw(st.sampled_from([0.0005, 0.05, 0.2, 1.0])),
+        invite=draw(frac(3)),
+        conversion=draw(rates()),
+        stall_day=draw(st.one_of(st.none(), st.integers(0, 30))),
+        stall_factor=draw(frac(1)),
+        budget=draw(st.integers(1, 1_000_000).map(lambda k: k / 100)),
+        sigma=draw(frac(2)),
+        seats=draw(frac(8)),
+        hook=draw(frac(4)),
+        trust=draw(rates()),
+        gain=draw(frac(0.2)),
+        wait_loss=draw(frac(0.3)),
+        newcomer_loss=draw(frac(0.2)),
+        quit=draw(rates()),
+        propensity=draw(rates()),
+        extraction=draw(st.sampled_from(["none", "profit_share", "cash_above_reserve"])),
+        extraction_share=draw(rates()),
+        reserve=draw(frac(2)),
+        exit_rule=draw(st.sampled_from(["never", "withdrawal_wait", "net_outflow"])),
+        exit_wait=draw(st.integers(1, 10)),
+        exit_outflow=draw(st.integers(1, 10)),
+        regions=draw(st.integers(1, 8)),
+    )
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, print_blob=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_random_scenarios_balance_to_the_fen(data):
+    check_run(data)
+
+
+# ---------------------------------------------------------------------------------------
+# Extreme but valid cases, each run explicitly
+# ---------------------------------------------------------------------------------------
+
+EXTREMES = {
+    "w_equals_n": dict(n=10, w=10),
+    "w_zero": dict(n=10, w=0),
+    "n_one_w_one": dict(n=1, w=1),
+    "n_one_w_zero": dict(n=1, w=0),
+    "no_recruitment": dict(conversion=0.0),
+    "fee_100_percent": dict(fee=1.0, min_yuan=0.0, propensity=1.0),
+    "population_of_one": dict(population=1, founders=1.0, n=1, w=1),
+    "population_of_one_in_groups_of_ten": dict(population=1, founders=1.0),
+    "min_withdrawal_zero": dict(min_yuan=0.0, propensity=1.0),
+    "stall_on_day_zero": dict(stall_day=0),
+    "everyone_a_founder": dict(founders=1.0, population=40),
+    "static_release_everything": dict(static=1.0, n=1, w=1),
+    "huge_rewards": dict(loser_rate=1.0, loser_yuan=1000.0, release_rate=1.0, l1=1.0, l2=1.0,
+                         daily_pool=1.0, gold_rate=10.0),
+    "free_product_and_no_gold": dict(cost=0.0, gold_rate=0.0),
+    "one_fen_stake": dict(stake=0.01, loser_yuan=0.0),
+    "operator_grabs_all_free_cash": dict(extraction="cash_above_reserve", reserve=0.0),
+    "quick_exit": dict(exit_rule="withdrawal_wait", exit_wait=1, propensity=1.0, min_yuan=0.0),
+    "run_on_the_platform": dict(quit=1.0, propensity=1.0, min_yuan=0.0),
+    "nobody_plays": dict(seats=0.0, hook=0.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTREMES))
+def test_extreme_valid_scenarios_balance(name):
+    check_run(scenario_dict(**{"population": 40, "days": 30, "seed": 3, "founders": 0.2,
+                               **EXTREMES[name]}))
+
+
+def test_wallet_paid_winners_do_not_break_the_books():
+    """Members who play with rewards kept in their wallets (stake from the wallet, RULEBOOK
+    §3.3 proposal): the winners' products must still be paid without the platform's cash
+    going below zero, and the run must finish with balanced books. Generous but valid
+    rewards make most stakes wallet-paid."""
+    check_run(scenario_dict(population=60, days=40, seed=0, founders=0.2, min_yuan=0.0,
+                            loser_yuan=60.0, release_rate=0.5, extraction="none",
+                            propensity=0.0))
