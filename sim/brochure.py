@@ -47,7 +47,7 @@ from fractions import Fraction
 from .money import share
 from .params import Params
 from .published import EXAMPLES, Figure
-from .scenario import Scenario, ScenarioError, fen, load, ppm
+from .scenario import Scenario, ScenarioError, load
 
 #: The keys of ``pingou draw --json`` and of :func:`per_draw`, in order.
 KEYS = (

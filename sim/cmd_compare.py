@@ -50,7 +50,6 @@ def main(args) -> int:
                           "diverged_day": {int(k): v for k, v in result.diverged.items()}},
                          indent=2))
     else:
-        days = sorted({d for d in result.diverged if d is not None})
         print(result.table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
         first = result.diverged.dropna()
         print(f"\nRuns identical up to the lever: first differing day per seed ranges "

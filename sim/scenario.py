@@ -14,10 +14,9 @@ from __future__ import annotations
 import difflib
 import math
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -223,12 +222,6 @@ def parse_set(item: str) -> tuple[list[str], Any]:
     except tomllib.TOMLDecodeError:
         value = raw  # a bare word, e.g. an exit rule name; validation judges it
     return path, value
-
-
-@dataclass
-class Loaded:
-    scenario: Scenario
-    origin: str  # preset name or file path
 
 
 def _read_toml(name_or_path: str) -> tuple[dict, str]:

@@ -506,7 +506,7 @@ def test_daily_dividend_split_pro_rata_to_stakes_won():
         "pools.daily_rate=0.02", "release.per_play_rate=0"])
     model.members.budget[[1, 2]] = 3333
     model.step()
-    led, m = model.ledger, model.members
+    led = model.ledger
     assert table(model)["wins"].tolist() == [2, 1, 1]
     # pool 4 x 66 = 264 fen; stakes won 6666 : 3333 : 3333 -> 132, 66, 66
     assert row(model)["pools_fen"] == 264
