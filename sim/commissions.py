@@ -21,11 +21,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_values
+from .arrays import add_constant, add_values
 from .policy import commission_levels
+from .redflags import note_level
 
 
-def _pay(model, to: np.ndarray, amount: np.ndarray, flow: str) -> int:
+def _pay(model, to: np.ndarray, amount, flow: str) -> int:
+    """Credit ``amount`` (one per entry of ``to``, or one constant) to the wallets of ``to``."""
+    if np.ndim(amount) == 0:
+        if amount <= 0 or to.size == 0:
+            return 0
+        add_constant(model.members.commissions, to, int(amount))
+        per = np.bincount(to, minlength=model.members.count) if to.size * 8 >= model.members.count else None
+        if per is not None:  # one pass: the members paid and how many seats each
+            who = np.flatnonzero(per)
+            return model.ledger.move(flow, "issuer", "wallet", per[who] * int(amount),
+                                     dst_who=who, unique=True)
+        return model.ledger.move(flow, "issuer", "wallet", np.full(to.size, int(amount)), dst_who=to)
     keep = amount > 0
     to, amount = to[keep], amount[keep]
     if to.size == 0:
@@ -50,7 +62,9 @@ def ladder(model, member: np.ndarray, tier: np.ndarray, amounts: tuple, flow: st
         up = current[alive]
         due = amounts[tier[up]]
         extra = due - paid[alive]
-        total += _pay(model, up, extra, flow)
+        paid_here = _pay(model, up, extra, flow)
+        note_level(model, flow, level, paid_here)  # for the red flags (sim.redflags)
+        total += paid_here
         paid[alive] = np.maximum(paid[alive], due)
         current[alive] = m.upline[up]
         alive = alive[(current[alive] >= 0) & (paid[alive] < top)]
@@ -76,7 +90,9 @@ def pay_commissions(model, member: np.ndarray, params) -> int:
         if not ordinary_paid:
             ok &= m.identity[safe] > 0
         to = uplines[ok].astype(np.int64)
-        total += _pay(model, to, np.full(to.size, amount, dtype=np.int64), "commission")
+        paid_here = _pay(model, to, amount, "commission")
+        note_level(model, "commission", level, paid_here)  # for the red flags (sim.redflags)
+        total += paid_here
     # differential ladders (§10.3)
     total += ladder(model, member, m.team_tier, params.team, "commission_team", levels)
     total += ladder(model, member, m.store_tier, params.store, "commission_store", levels)
@@ -92,7 +108,7 @@ def pay_commissions(model, member: np.ndarray, params) -> int:
                 continue
             to = agents[area]
             to = to[to >= 0]
-            total += _pay(model, to, np.full(to.size, amount, dtype=np.int64), "commission_regional")
+            total += _pay(model, to, amount, "commission_regional")
     return total
 
 
@@ -105,8 +121,8 @@ def downline_release(model, member: np.ndarray, params) -> int:
 
     m, led = model.members, model.ledger
     total = 0
-    for uplines, amount in ((m.upline[member], params.release_direct),
-                            (m.upline2[member], params.release_indirect)):
+    for level, uplines, amount in ((1, m.upline[member], params.release_direct),
+                                   (2, m.upline2[member], params.release_indirect)):
         if amount == 0:
             continue
         up = uplines[uplines >= 0].astype(np.int64)
@@ -117,8 +133,10 @@ def downline_release(model, member: np.ndarray, params) -> int:
         room = release_room(model, who)
         if room is not None:
             release = np.minimum(release, room)
-        total += led.move("release_downline", "shopping_gold", "wallet", release, src_who=who,
-                          dst_who=who, unique=True)
+        moved = led.move("release_downline", "shopping_gold", "wallet", release, src_who=who,
+                         dst_who=who, unique=True)
+        note_level(model, "release_downline", level, moved)
+        total += moved
         m.released[who] += release
         note_release(model, who, release)
     return total

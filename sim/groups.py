@@ -75,9 +75,12 @@ def join(model, zone: int, ids: np.ndarray, want: np.ndarray) -> int:
     wallet_flag = rank < np.repeat(from_wallet, want)
     order = model.streams.queue.permutation(member.size)
     member, wallet_flag = member[order], wallet_flag[order]
-    # the member's first seat of the day is the earliest in arrival order
+    # the member's first seat of the day is the one that arrives earliest: each member's seats
+    # are one block before the shuffle, so the block's smallest arrival position is it
+    arrival = np.empty_like(order)
+    arrival[order] = np.arange(order.size)
     first = np.zeros(member.size, dtype=bool)
-    first[np.unique(member, return_index=True)[1]] = True
+    first[np.minimum.reduceat(arrival, np.cumsum(want) - want)] = True
     first &= np.repeat(first_play_today, want)[order]
     first_ever = first & np.repeat(new_user, want)[order]
     model.queues[zone] = model.queues[zone].append(Seats(member, wallet_flag, first, first_ever))

@@ -47,9 +47,9 @@ def operate(model, draws: dict, net_inflow: int) -> None:
     if op.extraction == "profit_share":
         take = max(booked_profit(draws), 0) * int(round(op.extraction_share * 1_000_000)) // 1_000_000
     elif op.extraction == "cash_above_reserve":
-        reserve = int((led.wallet[: model.members.count].sum() + led["withdrawals_waiting"])
-                      * op.reserve_ratio)
-        take = free_cash - reserve
+        own_reserve = int((led.wallet[: model.members.count].sum() + led["withdrawals_waiting"])
+                          * op.reserve_ratio)
+        take = free_cash - own_reserve
     else:
         take = 0
     take = 0 if audited else min(max(take, 0), free_cash)

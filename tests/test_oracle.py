@@ -1,0 +1,245 @@
+"""The oracle: the vectorised engine and the per-agent reference model agree in distribution.
+
+:class:`sim.model.SchemeModel` (numpy arrays) and :class:`sim.reference.ReferenceModel` (one
+``mesa.Agent`` per member, the rules in plain Python) implement the same core rules but draw
+their own random numbers, so no single run of one equals a run of the other. What must agree
+is the *distribution* of the key outputs over many seeds.
+
+Design
+    The default preset at a small size: ``POPULATION`` people, ``DAYS`` days, founders raised
+    to 1% of the population (at the default 0.05% a run of a few hundred people starts from
+    one founder, and most of the spread would be whether that one person's first group ever
+    fills; at 1% the runs go through growth, the stall on day 60, the run on the platform and
+    the operator's exit, where the rules act). ``SEEDS`` seeds for each model. The key outputs
+    are the ones ``summary.json`` reports: people who joined, share losing cash, collapse day
+    (runs without an exit are counted at ``DAYS``), paid in, withdrawn, withdrawal fees,
+    operator's take,
+    outstanding shopping gold and wallets, stakes held, seats, groups, failed groups.
+
+Tolerance
+    For every output that varies, two two-sample tests between the 200 engine runs and the 200
+    reference runs: Welch's t-test on the means (the tolerance on the difference of the means
+    is ``t_crit`` standard errors, the standard error taken from the observed spread of both
+    samples) and the Kolmogorov-Smirnov test on the whole distribution (catches a change of
+    spread or shape with the same mean). The family-wise false-alarm rate is
+    ``FAMILY_ALPHA`` = 1%: Bonferroni over all the tests, so each test rejects at
+    1% / (2 x outputs), about 0.05% (|t| > ~3.5 standard errors). Bonferroni holds whatever
+    the correlation between outputs, and KS is conservative on discrete outputs (collapse
+    day, seats), so a correct pair of models fails this test less than 1% of the time over
+    random seed sets; the seeds are fixed, so CI is not flaky. An output that is constant in
+    both samples (failed groups: no core rule fails a full group) must be the same constant.
+
+    Power: with 200 runs a side the standard error of a difference of means is 0.1 standard
+    deviation of one run, so a shift of the mean by 0.36 standard deviations is caught half
+    the time and by 0.45 nine times in ten. The tests at the end show that a one-yuan change of
+    one rule (loser reward, release per play), made in only one of the two models, is caught
+    with 50 runs of the changed model. While building the test, with 100 runs, so were half a
+    yuan, dropping the level-2 commission, paying commissions to lapsed promoters, and a
+    withdrawal fee of 8% instead of 6.5% (in ``withdrawal_fees_fen``). Too small to be caught
+    at this size: whether a winner's release comes before or after the new gold is credited
+    (it only matters the first time a member wins).
+
+The runs use both cores (one worker process each): 500 runs, 80 to 95 s on the project's
+two-core machine while it was shared with other work.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import sim
+from sim.model import SchemeModel
+from sim.reference import ReferenceModel
+
+SEEDS = range(200)
+DEMO_SEEDS = range(50)  # enough to show that a changed rule is caught
+POPULATION = 300
+DAYS = 100
+OVERRIDES = ("recruitment.founders_share=0.01",)
+FAMILY_ALPHA = 0.01
+YUAN = 100
+
+KEY_OUTPUTS = ("participants", "share_losing_cash", "collapse_day", "paid_in_fen",
+               "withdrawn_fen", "withdrawal_fees_fen", "operator_take_fen", "shopping_gold_fen",
+               "wallets_fen", "stakes_held_fen", "seats", "groups", "failed_groups")
+
+
+# -- one run of each model -------------------------------------------------------------------
+
+def engine_outputs(seed: int, overrides: tuple = ()) -> dict:
+    """The key outputs of one engine run, read from the model (as ``summary.json`` reads them)."""
+    model = SchemeModel("quanmin-pingou", participants=POPULATION, days=DAYS, seed=seed,
+                        overrides=OVERRIDES + tuple(overrides))
+    model.run()
+    n, m, led = model.members.count, model.members, model.ledger
+    return {
+        "participants": n,
+        "share_losing_cash": float((led.pocket[:n] < 0).mean()) if n else 0.0,
+        "collapse_day": model.collapse_day if model.collapse_day is not None else DAYS,
+        "paid_in_fen": int(m.spent[:n].sum()),
+        "withdrawn_fen": int(m.withdrawn[:n].sum()),
+        "withdrawal_fees_fen": int(led.total["withdrawal_fees"]),
+        "operator_take_fen": led["operator"],
+        "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
+        "wallets_fen": int(led.wallet[:n].sum()),
+        "stakes_held_fen": led["stakes_held"],
+        "seats": sum(row["seats"] for row in model.rows),
+        "groups": sum(row["groups"] for row in model.rows),
+        "failed_groups": sum(row["failed_groups"] for row in model.rows),
+    }
+
+
+class ReferenceWithBiggerLoserReward(ReferenceModel):
+    """The reference with one rule changed: a loser gets 4 yuan instead of 3 (RULEBOOK §4.2)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules["loser_reward"] += 1 * YUAN
+
+
+def reference_outputs(seed: int, model_class: type = ReferenceModel) -> dict:
+    model = model_class("quanmin-pingou", participants=POPULATION, days=DAYS, seed=seed,
+                        overrides=OVERRIDES).run()
+    out = model.summary()
+    assert out["cash_book_fen"] == 0, f"seed {seed}: the reference's cash book is off"
+    if out["collapse_day"] is None:
+        out["collapse_day"] = DAYS
+    return {k: out[k] for k in KEY_OUTPUTS}
+
+
+def _call(job):
+    fn, args = job
+    return fn(*args)
+
+
+def sample(fn, *args, seeds=SEEDS) -> list[dict]:
+    """``fn(seed, *args)`` for every seed, on both cores."""
+    jobs = [(fn, (seed, *args)) for seed in seeds]
+    workers = min(2, os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_call, jobs, chunksize=10))
+
+
+# -- the comparison ------------------------------------------------------------------------
+
+@dataclass
+class Comparison:
+    verdict: str  # "agree" or "disagree"
+    lines: list[str] = field(default_factory=list)  # one line per output, failing ones marked
+
+    def __str__(self) -> str:
+        return f"{self.verdict}\n" + "\n".join(self.lines)
+
+
+def compare(a: list[dict], b: list[dict], outputs=KEY_OUTPUTS,
+            family_alpha: float = FAMILY_ALPHA) -> Comparison:
+    """Compare two samples of runs output by output (see the module docstring)."""
+    varying = [k for k in outputs
+               if np.ptp([r[k] for r in a]) > 0 or np.ptp([r[k] for r in b]) > 0]
+    alpha = family_alpha / max(2 * len(varying), 1)  # Bonferroni over all the tests
+    verdict, lines = "agree", []
+    for k in outputs:
+        x = np.array([r[k] for r in a], dtype=np.float64)
+        y = np.array([r[k] for r in b], dtype=np.float64)
+        if k not in varying:
+            ok = x[0] == y[0]
+            lines.append(f"{'  ' if ok else '✗ '}{k}: constant {x[0]:g} vs {y[0]:g}")
+        else:
+            se = math.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
+            t = stats.ttest_ind(x, y, equal_var=False)
+            ks = stats.ks_2samp(x, y)
+            tol = stats.t.ppf(1 - alpha / 2, t.df) * se
+            ok = t.pvalue >= alpha and ks.pvalue >= alpha
+            lines.append(f"{'  ' if ok else '✗ '}{k}: means {x.mean():.6g} vs {y.mean():.6g}, "
+                         f"difference {x.mean() - y.mean():.4g} (tolerance {tol:.4g}); "
+                         f"Welch p={t.pvalue:.2g}, KS p={ks.pvalue:.2g} (reject below {alpha:.2g})")
+        if not ok:
+            verdict = "disagree"
+    return Comparison(verdict, lines)
+
+
+# -- samples, computed once per test session -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def engine_runs():
+    return sample(engine_outputs)
+
+
+@pytest.fixture(scope="module")
+def reference_runs():
+    return sample(reference_outputs)
+
+
+# -- tests -----------------------------------------------------------------------------------
+
+def test_engine_outputs_are_the_public_summary():
+    """The figures read from the engine here are the ones ``summary.json`` shows."""
+    result = sim.run("quanmin-pingou", participants=POPULATION, days=DAYS, seed=3,
+                     overrides=OVERRIDES)
+    mine, s = engine_outputs(3), result.summary
+    assert mine["participants"] == s["participants"]
+    assert mine["share_losing_cash"] == pytest.approx(s["share_losing_cash"], abs=1e-6)
+    assert mine["collapse_day"] == (s["collapse_day"] if s["collapse_day"] is not None else DAYS)
+    assert mine["paid_in_fen"] == s["paid_in_fen"]
+    assert mine["withdrawn_fen"] == s["withdrawn_fen"]
+    assert mine["withdrawal_fees_fen"] == s["withdrawal_fees_fen"]
+    assert mine["operator_take_fen"] == s["operator_take_fen"]
+    assert mine["shopping_gold_fen"] == s["outstanding"]["shopping_gold_fen"]
+    assert mine["wallets_fen"] == s["outstanding"]["wallets_fen"]
+    assert mine["stakes_held_fen"] == s["outstanding"]["stakes_held_fen"]
+    assert mine["seats"] == result.daily["seats"].sum()
+    assert mine["failed_groups"] == result.daily["failed_groups"].sum()
+
+
+def test_the_runs_reach_the_regime_the_rules_act_in(engine_runs, reference_runs):
+    """Most runs grow, stall and end in the operator's exit before the last day, in both
+    models: otherwise the comparison would only be comparing empty runs."""
+    for runs in (engine_runs, reference_runs):
+        assert np.mean([r["collapse_day"] < DAYS for r in runs]) > 0.9
+        assert np.median([r["participants"] for r in runs]) > 0.8 * POPULATION
+        assert np.median([r["seats"] for r in runs]) > 10 * POPULATION
+
+
+def test_engine_and_reference_agree(engine_runs, reference_runs):
+    result = compare(engine_runs, reference_runs)
+    assert result.verdict == "agree", str(result)
+
+
+def test_a_rule_changed_in_the_reference_only_is_caught(engine_runs):
+    """The reference pays losers 4 yuan instead of 3; the engine is unchanged."""
+    changed = sample(reference_outputs, ReferenceWithBiggerLoserReward, seeds=DEMO_SEEDS)
+    result = compare(engine_runs, changed)
+    assert result.verdict == "disagree", str(result)
+
+
+def test_a_rule_changed_in_the_engine_only_is_caught(reference_runs):
+    """The engine releases 6 yuan of shopping gold per play instead of 5 (RULEBOOK §5.4); the
+    reference is unchanged."""
+    changed = sample(engine_outputs, ("release.per_play_rate=0.06",), seeds=DEMO_SEEDS)
+    result = compare(changed, reference_runs)
+    assert result.verdict == "disagree", str(result)
+
+
+def test_the_comparison_tells_same_from_shifted():
+    """The statistics on their own, on synthetic samples: two draws from one distribution
+    agree; a shift of half a standard deviation in one output, or a tripled spread with the
+    same mean, is caught."""
+    rng = np.random.default_rng(0)
+
+    def runs(mean=0.0, sd=1.0):
+        return [{"x": v, "y": w} for v, w in zip(rng.normal(mean, sd, 200), rng.poisson(5, 200))]
+
+    assert compare(runs(), runs(), outputs=("x", "y")).verdict == "agree"
+    assert compare(runs(), runs(mean=0.5), outputs=("x", "y")).verdict == "disagree"
+    assert compare(runs(), runs(sd=3.0), outputs=("x", "y")).verdict == "disagree"
+    same = [{"x": 1.0}] * 5
+    assert compare(same, same, outputs=("x",)).verdict == "agree"
+    assert compare(same, [{"x": 2.0}] * 5, outputs=("x",)).verdict == "disagree"
