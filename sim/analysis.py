@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import redflags
 from .population import IDENTITIES, STATUS_NAMES
 
 
@@ -184,4 +185,5 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         "last_half": group(last_half),
         "uplines_10plus": group(parts["downline_size"].to_numpy() >= 10),
         "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
+        **redflags.summary(model, parts),  # red_flags and recruitment_tree (ANCHORS "The law")
     }

@@ -520,6 +520,43 @@ class Funnel(Section):
                                 le=10_000_000)
 
 
+
+_INPUT = "input: a parameter of Artzrouni's model"
+_SCALE = "scaling choice (the mean-field limit does not depend on it)"
+
+
+class Fund(Section):
+    """A classic Ponzi fund (ANCHORS.md: Artzrouni 2009; :mod:`sim.fund`): deposits at a growing
+    rate, a promised rate on deposited capital, a real return on the fund's cash. Withdrawals at
+    rate r_w are the static release (``release.static_daily_rate`` = r_w / days_per_year) paid
+    out by the ordinary withdrawals. Off by default; the classic-ponzi preset turns it on."""
+
+    enabled: bool = F(False, "Run the scheme as a classic fund: deposits, promised interest, "
+                      "a return on the cash.", "ANCHORS (Artzrouni 2009)", source="off")
+    days_per_year: float = F(365.0, "Engine days per model year (the rates below are yearly).",
+                             "ANCHORS (Artzrouni 2009)", source=_SCALE, gt=0, le=100_000)
+    initial_deposit_yuan: Money = F(0.0, "K: the first depositor's deposit on day 0.",
+                                    "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1e13)
+    deposit_start_yuan_year: float = F(0.0, "s0: deposits per year at time 0 (yuan per year).",
+                                       "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1e13)
+    deposit_growth_year: float = F(0.0, "r_i: growth rate of deposits per year, s(t) = "
+                                   "s0 e^(r_i t).", "ANCHORS (Artzrouni 2009)", source=_INPUT,
+                                   ge=-100, le=100)
+    deposit_end_year: float | None = F(None, "Deposits stop from this time (years; 'none' = "
+                                       "never): Ponzi's bad press of July 1920.",
+                                       "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1000)
+    deposit_yuan: Money = F(1000.0, "What one new depositor puts in (the day's amount is split "
+                            "among as many depositors as it takes).", "ANCHORS (Artzrouni 2009)",
+                            source=_SCALE, gt=0, le=1e13)
+    promised_rate_year: float = F(0.10, "r_p: promised rate per year, credited daily to each "
+                                  "depositor's promised capital (shopping gold).",
+                                  "ANCHORS (Artzrouni 2009)",
+                                  source="Artzrouni's introductory example: 10%", ge=0, le=100)
+    return_rate_year: float = F(0.0, "r_n: real (nominal) return per year on the fund's cash.",
+                                "ANCHORS (Artzrouni 2009)",
+                                source="Artzrouni's introductory example: 2% or 3%", ge=0, le=100)
+
+
 def _check_issue3(sc) -> None:
     """Relations between the rulebook-issue fields."""
     t = sc.team

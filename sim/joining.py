@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .money import share
+from .redflags import note_level
 from .scenario import fen, ppm
 
 PACKAGES = ((1, "vip"), (2, "special"), (3, "cofounder"), (4, "agent"))  # identity, field prefix
@@ -115,8 +116,8 @@ def buy_packages(model, ids: np.ndarray) -> None:
     m.goods_cost[who] += cost
     m.goods_sticker[who] += price
     day = model.day
-    for uplines, rate in ((m.upline[who], g.referral_level1_rate),
-                          (m.upline2[who], g.referral_level2_rate)):
+    for level, uplines, rate in ((1, m.upline[who], g.referral_level1_rate),
+                                 (2, m.upline2[who], g.referral_level2_rate)):
         amount = share(price, ppm(rate))
         safe = np.maximum(uplines, 0)
         ok = (uplines >= 0) & (amount > 0) & (m.identity[safe] > 0)
@@ -124,7 +125,8 @@ def buy_packages(model, ids: np.ndarray) -> None:
             ok &= m.promoter_until[safe] >= day
         to = uplines[ok].astype(np.int64)
         if to.size:
-            led.move("commission_gift", "issuer", "wallet", amount[ok], dst_who=to)
+            moved = led.move("commission_gift", "issuer", "wallet", amount[ok], dst_who=to)
+            note_level(model, "commission_gift", level, moved)
             np.add.at(m.commissions, to, amount[ok])
     agents = who[identity == 4]
     geo = model.geography

@@ -5,7 +5,8 @@ Two books, each with named accounts, each summing to zero at all times:
 * **Cash** (real money): every member's outside ``pocket`` (starts at 0; paying in makes it
   negative, so a member's pocket is their net cash result), the ``platform_cash``, the
   ``operator``'s pocket, the ``suppliers`` paid for products, and the ``advertisers`` who pay
-  for ad slots when a scenario has ad revenue (their balance is minus what they paid).
+  for ad slots when a scenario has ad revenue (their balance is minus what they paid), and the
+  ``market`` that pays a fund's real return on its cash (:mod:`sim.fund`; minus what it paid).
 * **Promises** (what the platform owes, in fen): every member's ``wallet`` (零钱) and
   ``shopping_gold`` (购物金), the ``stakes_held`` for seats still in a queue, the
   ``withdrawals_waiting`` to be paid, the dividend pools, and the ``issuer``: the platform's
@@ -26,7 +27,7 @@ import numpy as np
 from .arrays import add_values
 
 CASH_MEMBER = ("pocket",)
-CASH_SCALAR = ("platform_cash", "operator", "suppliers", "advertisers")
+CASH_SCALAR = ("platform_cash", "operator", "suppliers", "advertisers", "market")
 PROMISE_MEMBER = ("wallet", "shopping_gold")
 PROMISE_SCALAR = ("issuer", "stakes_held", "withdrawals_waiting", "daily_pool", "monthly_pool")
 BOOK = {**{a: "cash" for a in CASH_MEMBER + CASH_SCALAR},

@@ -22,6 +22,7 @@ import numpy as np
 from . import scenario as scenario_mod
 from .decisions import choose_seats, update_trust
 from .draws import run_zone
+from .fund import fund_day
 from .groups import Seats, join
 from .joining import Geography
 from .scenario import fen
@@ -115,6 +116,7 @@ class SchemeModel(mesa.Model):
             self.released_today[:] = 0
         before = self.members.count
         new = recruit(self)  # 1. recruit
+        new += fund_day(self)  # 1b. a classic fund's deposits, interest and return (sim.fund)
         self.new_members_history.append(new)
         joined = self.members.count - before
         update_trust(self)  # 2. decide

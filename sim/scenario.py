@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .fields import (Ads, Behaviour, Chain, Commission, DownlineRelease, Draw, Funnel, Gift,
+from .fields import (Ads, Behaviour, Chain, Commission, DownlineRelease, Draw, Fund, Funnel, Gift,
                      Hidden, Meta, Operator, Points, Policy, Pools, Recruitment, Regional,
                      Release, Rewards, Robots, Run, Section, Store, Team, Withdrawal, Zones,
                      _check_hidden, _check_issue3)
@@ -60,6 +60,7 @@ class Scenario(BaseModel):
     points: Points = Field(default_factory=Points)
     ads: Ads = Field(default_factory=Ads)
     funnel: Funnel = Field(default_factory=Funnel)
+    fund: Fund = Field(default_factory=Fund)
 
     @model_validator(mode="after")
     def _check_relations(self):
