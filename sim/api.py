@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -16,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import analysis
@@ -50,9 +50,13 @@ class Result:
 
     # -- files ----------------------------------------------------------------------------
     def files(self, lang: str = "en") -> dict[str, bytes]:
-        """Every output file's name and exact bytes (same scenario and seed, same bytes)."""
-        import matplotlib.pyplot as plt
+        """Every output file's name and exact bytes (same scenario and seed, same bytes).
 
+        CSV files are UTF-8 without a byte-order mark, with a header row; every money column
+        ``X_fen`` has an ``X_yuan`` twin right after it. ``lang`` ("en" or "zh") is the
+        language of the report and its figures.
+        """
+        from .plots import render_pngs
         from .report import render_report
 
         out: dict[str, bytes] = {
@@ -61,13 +65,9 @@ class Result:
             "participants.csv": _csv(self.participants),
             "cohorts.csv": _csv(self.cohorts),
         }
-        pngs = {}
-        for name, fig in self.plot().items():
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-            plt.close(fig)
-            pngs[name] = buf.getvalue()
-            out[f"figures/{name}.png"] = pngs[name]
+        pngs = render_pngs(self, lang=lang)
+        for name, png in pngs.items():
+            out[f"figures/{name}.png"] = png
         out["report.html"] = render_report(self, pngs, lang=lang).encode("utf-8")
         return out
 
@@ -93,8 +93,31 @@ class Result:
 
 
 def _csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a header row and Unix line ends; floats written as-is (shortest repr)."""
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """UTF-8 CSV (no byte-order mark) with a header row and Unix line ends; floats written
+    as-is (shortest repr). Beside every money column ``X_fen`` (integer fen) comes ``X_yuan``,
+    the same amount in yuan with exactly two decimals, for spreadsheets and chart tools."""
+    return with_yuan(df).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def with_yuan(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with an ``X_yuan`` column right after each ``X_fen`` column."""
+    columns = {}
+    for name in df.columns:
+        columns[name] = df[name]
+        if name.endswith("_fen") and name[:-4] + "_yuan" not in df.columns:
+            columns[name[:-4] + "_yuan"] = _yuan_text(df[name])
+    return pd.DataFrame(columns, index=df.index)
+
+
+def _yuan_text(fen: pd.Series) -> pd.Series:
+    """Integer fen as exact yuan text with two decimals: -123456 -> '-1234.56'."""
+    missing = fen.isna().to_numpy()
+    values = fen.fillna(0).to_numpy(dtype=np.int64)
+    whole, cents = np.divmod(np.abs(values), 100)
+    sign = np.where(values < 0, "-", "")
+    text = ["" if gap else f"{s}{w}.{c:02d}" for gap, s, w, c in
+            zip(missing.tolist(), sign.tolist(), whole.tolist(), cents.tolist())]
+    return pd.Series(text, index=fen.index, dtype="object")
 
 
 def run(scenario: "str | Scenario" = "quanmin-pingou", *, participants: int | None = None,

@@ -21,6 +21,7 @@ COMMANDS = {
     "draw": ".cmd_draw",
     "sweep": ".cmd_sweep",
     "compare": ".cmd_compare",
+    "app": ".cmd_app",
 }
 
 

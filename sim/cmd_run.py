@@ -24,7 +24,8 @@ def add_parser(sub) -> None:
                         "(repeatable)")
     p.add_argument("--out", default="pingou-out", metavar="DIR",
                    help="output folder (default: ./pingou-out)")
-    p.add_argument("--lang", default="en", choices=["en"], help="language of the report")
+    p.add_argument("--lang", default="en", choices=["en", "zh"],
+                   help="language of the report and its figures: en (English) or zh (Chinese)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=main)
 

@@ -1,0 +1,276 @@
+"""The live dashboard: sliders for the scheme's rules and behaviour, charts that grow day by day.
+
+Run it as a web page with ``pingou app`` (or ``solara run sim.app``), or in Jupyter::
+
+    from sim.app import page
+    page
+
+It is a Mesa ``SolaraViz`` page around :class:`DashboardModel`, the :class:`~sim.SchemeModel`
+with the sliders as keyword arguments. Moving a slider sets up the next run: press *Reset* to
+start it, then *Step* (one day; the *Render Interval* slider makes it several) or *Play*.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+# solara reports usage statistics unless told not to; the dashboard makes no outside connection
+os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+
+import numpy as np  # noqa: E402
+import solara  # noqa: E402
+import solara.checks  # noqa: E402
+import solara.server.settings  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+# Mesa 3.3's page trips one of solara's rules-of-hooks checks when its module loads: a false
+# alarm about Mesa's own code, silenced here only.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*found despite early return", category=UserWarning)
+    from mesa.visualization import Slider, SolaraViz  # noqa: E402
+    from mesa.visualization.utils import update_counter  # noqa: E402
+
+from .i18n import pct  # noqa: E402
+from .model import SchemeModel  # noqa: E402
+from .money import fmt_yuan  # noqa: E402
+from .plots import OKABE_ITO, YUAN  # noqa: E402
+
+# No outside connection from the dashboard: no usage statistics (also when solara was imported
+# before this module), and no probe of solara.dev when the page is shown in Jupyter.
+solara.server.settings.telemetry.mixpanel_enable = False
+solara.checks.should_perform_jupyter_check = lambda: False
+
+#: The addressable population of a dashboard run: small, so that a day takes milliseconds.
+DASHBOARD_PARTICIPANTS = 3_000
+DASHBOARD_DAYS = 365
+
+
+class DashboardModel(SchemeModel):
+    """A :class:`~sim.SchemeModel` whose dashboard settings are keyword arguments.
+
+    Each setting overrides one field of the ``quanmin-pingou`` scenario (see
+    :data:`SLIDER_FIELDS`). ``stall_day`` at or beyond ``days`` means no outside stall.
+    Beside the daily figures it records, each day, the share of members losing money.
+    """
+
+    def __init__(self, group_size: int = 10, winners: int = 3, cost_ratio: float = 0.30,
+                 conversion: float = 0.20, stall_day: int = 60, fee_rate: float = 0.065,
+                 participants: int = DASHBOARD_PARTICIPANTS, days: int = DASHBOARD_DAYS,
+                 seed: int = 1, scenario: str = "quanmin-pingou"):
+        self.settings = {"group_size": int(group_size),
+                         "winners": min(int(winners), int(group_size)),
+                         "cost_ratio": round(float(cost_ratio), 6),
+                         "conversion": round(float(conversion), 6),
+                         "stall_day": int(stall_day) if int(stall_day) < int(days) else None,
+                         "fee_rate": round(float(fee_rate), 6)}
+        s = self.settings
+        overrides = [
+            f"draw.group_size={s['group_size']}",
+            f"draw.winners={s['winners']}",
+            f"draw.cost_ratio={s['cost_ratio']!r}",
+            f"recruitment.conversion={s['conversion']!r}",
+            f"recruitment.stall_day={'none' if s['stall_day'] is None else s['stall_day']}",
+            f"withdrawal.fee_rate={s['fee_rate']!r}",
+        ]
+        super().__init__(scenario, participants=participants, days=days, seed=seed,
+                         overrides=overrides)
+        self.losing: list[tuple[int, float, float]] = []  # (day, share in cash, share on paper)
+
+    def step(self) -> None:
+        super().step()
+        self.losing.append((self.day - 1, *shares_losing(self)))
+
+
+def shares_losing(model: SchemeModel) -> tuple[float, float]:
+    """(share of members who got back less cash than they put in, share who are behind even
+    counting what the scheme tells them: balances on the platform at face value while it pays,
+    products at sticker price). 0 when nobody has joined."""
+    m, led = model.members, model.ledger
+    n = m.count
+    if n == 0:
+        return 0.0, 0.0
+    cash = led.pocket[:n]
+    paper = cash + m.goods_sticker[:n]
+    if not model.collapsed:  # after the exit every balance is worth nothing
+        paper = paper + led.wallet[:n] + led.shopping_gold[:n]
+        if len(model.requests):
+            paper = paper.copy()
+            np.add.at(paper, model.requests.member, model.requests.amount)
+        if len(model.queue):
+            paper = paper.copy()
+            np.add.at(paper, model.queue.member, model.params.stake)
+    return float(np.mean(cash < 0)), float(np.mean(paper < 0))
+
+
+# -- charts --------------------------------------------------------------------------------
+
+
+def _figure(title: str) -> tuple[Figure, object]:
+    fig = Figure(figsize=(5.6, 3.4), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel("day")
+    return fig, ax
+
+
+def _events(ax, model: SchemeModel) -> None:
+    stall = model.settings.get("stall_day") if hasattr(model, "settings") else None
+    if stall is not None and stall <= model.day:
+        ax.axvline(stall, color=OKABE_ITO["orange"], linestyle="--", linewidth=1.2,
+                   label=f"outside stall (day {stall})")
+    if model.collapse_day is not None:
+        ax.axvline(model.collapse_day, color=OKABE_ITO["vermillion"], linestyle="--",
+                   linewidth=1.2, label=f"payouts frozen (day {model.collapse_day})")
+
+
+def members_figure(model: SchemeModel) -> Figure:
+    fig, ax = _figure("Members")
+    rows = model.rows
+    days = [r["day"] for r in rows]
+    ax.plot(days, [r["members"] for r in rows], color=OKABE_ITO["blue"], label="joined so far")
+    ax.plot(days, [r["active_members"] for r in rows], color=OKABE_ITO["green"],
+            label="played that day")
+    ax.plot(days, [r["new_members"] for r in rows], color=OKABE_ITO["sky"], label="new that day")
+    _events(ax, model)
+    ax.set_ylabel("people")
+    ax.set_xlim(0, max(model.day, 10))
+    if not rows:  # before the first day: an empty chart, not a scale of noise
+        ax.set_ylim(0, 1)
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def cash_figure(model: SchemeModel) -> Figure:
+    fig, ax = _figure("The platform's cash against its promises")
+    rows = model.rows
+    days = [r["day"] for r in rows]
+    ax.plot(days, [r["platform_cash_fen"] / YUAN for r in rows], color=OKABE_ITO["green"],
+            linewidth=2, label="cash held")
+    ax.plot(days, [r["shopping_gold_fen"] / YUAN for r in rows], color=OKABE_ITO["vermillion"],
+            label="promised: shopping gold")
+    ax.plot(days, [(r["wallets_fen"] + r["withdraw_waiting_fen"]) / YUAN for r in rows],
+            color=OKABE_ITO["purple"], label="promised: wallets + waiting withdrawals")
+    ax.plot(days, [r["operator_total_fen"] / YUAN for r in rows], color=OKABE_ITO["black"],
+            linestyle=":", label="taken by the operator")
+    _events(ax, model)
+    ax.set_ylabel("yuan")
+    ax.set_xlim(0, max(model.day, 10))
+    if not rows:
+        ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def losing_figure(model: SchemeModel) -> Figure:
+    fig, ax = _figure("Share of members losing money")
+    losing = getattr(model, "losing", [])
+    days = [d for d, _, _ in losing]
+    ax.plot(days, [100 * c for _, c, _ in losing], color=OKABE_ITO["vermillion"], linewidth=2,
+            label="in cash: got back less than they put in")
+    ax.plot(days, [100 * p for _, _, p in losing], color=OKABE_ITO["blue"], linestyle="--",
+            label="as the scheme counts: balances at face value,\nproducts at sticker price")
+    _events(ax, model)
+    ax.set_ylabel("% of members so far")
+    ax.set_ylim(-3, 103)
+    ax.set_xlim(0, max(model.day, 10))
+    ax.legend(fontsize=8, loc="center right")
+    return fig
+
+
+def _show(fig: Figure) -> None:
+    solara.FigureMatplotlib(fig, format="png", dpi=90)
+
+
+@solara.component
+def MembersChart(model):
+    update_counter.get()
+    _show(members_figure(model))
+
+
+@solara.component
+def CashChart(model):
+    update_counter.get()
+    _show(cash_figure(model))
+
+
+@solara.component
+def LosingChart(model):
+    update_counter.get()
+    _show(losing_figure(model))
+
+
+def status_text(model: SchemeModel) -> str:
+    """One paragraph on where the run stands (what the page shows above the charts)."""
+    s = getattr(model, "settings", {})
+    last = model.rows[-1] if model.rows else None
+    losing = getattr(model, "losing", [])
+    settings = (f"Settings of this run: groups of {s.get('group_size')}, {s.get('winners')} "
+                f"winners, product cost {s.get('cost_ratio', 0):.0%} of the stake, "
+                f"{s.get('conversion', 0):.0%} of invitations convert, "
+                + (f"outside stall on day {s['stall_day']}" if s.get("stall_day") is not None
+                   else "no outside stall")
+                + f", withdrawal fee {s.get('fee_rate', 0):.1%}.")
+    if last is None:
+        return f"**Day 0, nothing has happened yet.** Press *Step* or *Play*. {settings}"
+    cash_share = losing[-1][1] if losing else 0.0
+    state = (f"payouts frozen since day {model.collapse_day}" if model.collapse_day is not None
+             else "the platform still pays")
+    return (f"**Day {last['day']}: {last['members']:,} members; {pct(cash_share)} of them have "
+            f"lost money in cash; {state}.** Cash held {fmt_yuan(last['platform_cash_fen'])} "
+            f"yuan; promised to members {fmt_yuan(last['promises_fen'])} yuan; taken by the "
+            f"operator {fmt_yuan(last['operator_total_fen'])} yuan. {settings}")
+
+
+@solara.component
+def Status(model):
+    update_counter.get()
+    solara.Markdown(status_text(model), style={"font-size": "0.95rem"})
+
+
+#: The scenario field each slider sets (the labels stay short enough for the sidebar).
+SLIDER_FIELDS = {
+    "group_size": "draw.group_size",
+    "winners": "draw.winners",
+    "cost_ratio": "draw.cost_ratio",
+    "conversion": "recruitment.conversion",
+    "stall_day": "recruitment.stall_day",
+    "fee_rate": "withdrawal.fee_rate",
+}
+
+#: Slider ranges: wide enough to cross the interesting thresholds, starting from the default
+#: scenario's values.
+model_params = {
+    "group_size": Slider("Group size", value=10, min=2, max=20, step=1),
+    "winners": Slider("Winners per group", value=3, min=1, max=20, step=1),
+    "cost_ratio": Slider("Product cost (share of stake)", value=0.30, min=0.0, max=1.0, step=0.05),
+    "conversion": Slider("Recruitment (invitations that convert)", value=0.20, min=0.05,
+                         max=0.60, step=0.05),
+    "stall_day": Slider(f"Outside stall on day ({DASHBOARD_DAYS} = none)", value=60, min=0,
+                        max=DASHBOARD_DAYS, step=5),
+    "fee_rate": Slider("Withdrawal fee", value=0.065, min=0.0, max=0.20, step=0.005),
+    "participants": DASHBOARD_PARTICIPANTS,
+    "days": DASHBOARD_DAYS,
+    "seed": 1,
+}
+
+COMPONENTS = [Status, MembersChart, CashChart, LosingChart]
+
+
+def make_page(model: DashboardModel | None = None):
+    """A fresh SolaraViz page (display it in Jupyter, or serve it with solara)."""
+    return SolaraViz(model if model is not None else DashboardModel(), components=COMPONENTS,
+                     model_params=model_params, name="pingou-sim: who loses when growth stalls",
+                     play_interval=150)
+
+
+@solara.component
+def Page():
+    """The web app's page: each browser session gets its own run."""
+    model = solara.use_memo(DashboardModel, [])
+    return make_page(model)
+
+
+#: For Jupyter: display ``page`` in a cell.
+page = make_page()

@@ -1,0 +1,323 @@
+"""The live dashboard (``pingou app``, :mod:`sim.app`).
+
+The model and chart functions are tested directly; then a real headless browser (Debian's
+``chromium``, driven through its ``chromium-driver`` by Selenium) loads the page served by
+``pingou app``, moves a slider, resets the model with it, steps it and checks that every chart
+changed. The browser comes from apt, not from a test tool's download: when it is missing and the
+tests run as root, the session installs it; otherwise the browser test is skipped with the
+reason (set ``PINGOU_REQUIRE_BROWSER=1`` to make that a failure, as CI should).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import sim
+from sim import app
+from sim.cmd_app import command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--window-size=1400,1000")
+
+
+def png_bytes(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+# -- the model behind the page -------------------------------------------------------------------
+
+
+def test_sliders_reach_the_scenario():
+    m = app.DashboardModel(group_size=8, winners=2, cost_ratio=0.45, conversion=0.35,
+                           stall_day=30, fee_rate=0.1, participants=500, days=50)
+    sc = m.scenario
+    assert (sc.draw.group_size, sc.draw.winners, sc.draw.cost_ratio) == (8, 2, 0.45)
+    assert (sc.recruitment.conversion, sc.recruitment.stall_day) == (0.35, 30)
+    assert sc.withdrawal.fee_rate == 0.1
+    assert (sc.run.participants, sc.run.days) == (500, 50)
+    assert m.params.group_size == 8 and m.params.winners == 2
+
+
+def test_slider_values_that_would_be_invalid_are_made_valid():
+    # more winners than seats, a float slider's rounding noise, a stall beyond the last day
+    m = app.DashboardModel(group_size=4, winners=9, cost_ratio=0.1 + 0.2, stall_day=50, days=50,
+                           participants=200)
+    assert m.scenario.draw.winners == 4
+    assert m.scenario.draw.cost_ratio == 0.3
+    assert m.scenario.recruitment.stall_day is None
+
+
+def test_every_slider_is_a_model_argument():
+    import inspect
+
+    names = set(inspect.signature(app.DashboardModel.__init__).parameters)
+    assert set(app.model_params) <= names
+    sliders = {k for k, v in app.model_params.items() if hasattr(v, "label")}
+    assert sliders == set(app.SLIDER_FIELDS)
+    # each slider sets the scenario field it says, and its starting value is the default's
+    default = sim.load("quanmin-pingou")
+    for name, dotted in app.SLIDER_FIELDS.items():
+        section, field = dotted.split(".")
+        assert app.model_params[name].value == getattr(getattr(default, section), field), name
+        moved = app.model_params[name].max
+        settings = {name: moved, "participants": 100, "days": 400}
+        if name == "winners":  # as many winners as seats needs groups that large
+            settings["group_size"] = moved
+        model = app.DashboardModel(**settings)
+        assert getattr(getattr(model.scenario, section), field) == moved, name
+
+
+def test_share_losing_is_recorded_each_day_and_matches_the_ledger():
+    m = app.DashboardModel(participants=800, days=120, stall_day=30)
+    for _ in range(120):
+        m.step()
+    assert [d for d, _, _ in m.losing] == list(range(120))
+    cash, paper = m.losing[-1][1:]
+    n = m.members.count
+    assert cash == pytest.approx(float(np.mean(m.ledger.pocket[:n] < 0)))
+    assert 0 <= paper <= cash <= 1  # face values can only make a member look better off
+    if m.collapsed:  # after the exit balances are worth nothing: only products remain
+        expected = float(np.mean(m.ledger.pocket[:n] + m.members.goods_sticker[:n] < 0))
+        assert paper == pytest.approx(expected)
+
+
+def test_charts_and_status_follow_the_model():
+    m = app.DashboardModel(participants=600, days=80)
+    before = [png_bytes(f(m)) for f in (app.members_figure, app.cash_figure, app.losing_figure)]
+    assert "Day 0" in app.status_text(m)
+    for _ in range(40):
+        m.step()
+    after = [png_bytes(f(m)) for f in (app.members_figure, app.cash_figure, app.losing_figure)]
+    assert all(a != b for a, b in zip(before, after))
+    text = app.status_text(m)
+    assert f"Day 39: {m.members.count:,} members" in text
+    assert "groups of 10, 3 winners" in text
+
+
+def test_app_command_is_local_offline_and_quiet():
+    cmd = command("127.0.0.1", 8765, open_browser=False)
+    assert cmd[:5] == [sys.executable, "-m", "solara", "run", "sim.app"]
+    assert {"--production", "--no-check-version", "--no-open"} <= set(cmd)
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
+
+
+def test_page_displays_as_a_widget_in_jupyter(tmp_path, monkeypatch):
+    # the kernel inherits this environment: a fresh solara home, and no sign of pytest (solara
+    # skips its call home under pytest, which would make the last check pass vacuously)
+    monkeypatch.setenv("SOLARA_HOME", str(tmp_path / "solara-home"))
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    nbclient = pytest.importorskip("nbclient")
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    book = new_notebook(cells=[new_code_cell("from sim.app import page\npage")],
+                        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                 "language": "python"}})
+    nbclient.NotebookClient(book, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = book.cells[0].outputs
+    assert any("application/vnd.jupyter.widget-view+json" in out.get("data", {}) for out in outputs)
+    assert not any(out.get("output_type") == "error" for out in outputs)
+    assert "solara.dev" not in str(outputs)  # no call home from the reader's browser
+
+
+# -- the page in a real browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium and chromedriver, installed with apt-get when missing (as root)."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        reason = ("the browser test needs Debian's chromium and chromium-driver at /usr/bin: "
+                  "run the tests as root (they install them with apt-get) or run "
+                  "'apt-get install chromium chromium-driver'")
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            if os.environ.get("PINGOU_REQUIRE_BROWSER") == "1":
+                pytest.fail(reason)
+            pytest.skip(reason)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        for cmd in (["apt-get", "update"],
+                    ["apt-get", "install", "-y", "--no-install-recommends", "chromium",
+                     "chromium-driver"]):
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
+            if done.returncode != 0:
+                pytest.fail(f"{' '.join(cmd)} failed:\n{done.stdout[-1500:]}\n"
+                            f"{done.stderr[-1500:]}")
+    return CHROMIUM, CHROMEDRIVER
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(chromium):
+    """``pingou app`` on a free local port, stopped (with its children) after the tests."""
+    port = _free_port()
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen([sys.executable, "-m", "sim", "app", "--port", str(port),
+                               "--no-open"], stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as page:
+                    if page.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                output = log.read().decode(errors="replace")[-3000:]
+                pytest.fail(f"pingou app did not start:\n{output}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=20)
+        except ProcessLookupError:
+            pass
+        log.close()
+
+
+@pytest.fixture()
+def browser(chromium):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium must never download a driver
+    profile = tempfile.mkdtemp(prefix="pingou-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(chromium[0])
+    for flag in FLAGS + (f"--user-data-dir={profile}",):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(str(chromium[1])))
+    driver.set_page_load_timeout(90)
+    driver.set_script_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(what: str, check, timeout: float = 90.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.25)
+
+
+_FETCH = """
+const done = arguments[arguments.length - 1];
+Promise.all(Array.from(document.querySelectorAll("img[src^='blob:']")).map(
+  img => fetch(img.src).then(r => r.arrayBuffer()).then(b => {
+    const bytes = new Uint8Array(b); let s = "";
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s);
+  }))).then(done, e => done("error: " + e));
+"""
+
+
+def _charts(driver) -> list[str]:
+    """A digest of the PNG bytes of every chart on the page, in page order."""
+    images = driver.execute_async_script(_FETCH)
+    assert isinstance(images, list), images
+    return [hashlib.sha256(data.encode()).hexdigest() for data in images]
+
+
+def _slider(driver, label: str):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.XPATH, f"//label[contains(., {label!r})]/ancestor::div"
+                                         "[contains(@class, 'v-input')][1]//*[@role='slider']")
+
+
+def _button(driver, text: str):
+    from selenium.webdriver.common.by import By
+
+    for button in driver.find_elements(By.TAG_NAME, "button"):
+        if button.text.strip().upper() == text:
+            return button
+    raise AssertionError(f"no {text} button on the page")
+
+
+def _status(driver) -> str:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def test_dashboard_in_a_browser_slider_reset_step_changes_charts(browser, dashboard_url):
+    from selenium.webdriver.common.keys import Keys
+
+    started = time.monotonic()
+    browser.get(dashboard_url)
+    _wait("the three charts", lambda: len(_charts(browser)) == 3)
+    body = _status(browser)
+    for label in [p.label for p in app.model_params.values() if hasattr(p, "label")]:
+        assert label in body, f"no slider {label!r} on the page"
+    assert "outside stall on day 60" in body
+
+    # move the stall-day slider from 60 to 40 with the keyboard (step 5)
+    stall = _slider(browser, "Outside stall on day")
+    assert stall.get_attribute("aria-valuenow") == "60"
+    for _ in range(4):
+        stall.send_keys(Keys.ARROW_LEFT)
+    _wait("the slider to reach 40", lambda: stall.get_attribute("aria-valuenow") == "40", 20)
+
+    # a new run with the slider's value
+    _button(browser, "RESET").click()
+    _wait("the reset model", lambda: "outside stall on day 40" in _status(browser), 30)
+    before = _wait("the charts after reset", lambda: (c := _charts(browser)) and len(c) == 3 and c)
+
+    # one Step runs as many days as the render-interval slider says: push it to its end
+    interval = _slider(browser, "Render Interval")
+    interval.send_keys(Keys.END)
+    _wait("the render interval", lambda: int(interval.get_attribute("aria-valuenow")) > 50, 20)
+    days = int(interval.get_attribute("aria-valuenow"))
+    _button(browser, "STEP").click()
+    day = _wait("the model to step", lambda: (m := re.search(r"Day (\d+): ([\d,]+) members",
+                                                             _status(browser))) and m, 90)
+    assert int(day.group(1)) == days - 1
+    assert int(day.group(2).replace(",", "")) > 2  # more than the founders joined
+
+    def redrawn():
+        charts = _charts(browser)
+        return charts if len(charts) == 3 and all(a != b for a, b in zip(before, charts)) else None
+
+    after = _wait("the charts to be redrawn", redrawn, 60)
+    assert len(after) == 3 and all(a != b for a, b in zip(before, after))
+    assert time.monotonic() - started < 240

@@ -1,0 +1,349 @@
+"""The report, its figures and the CSV files: what a journalist sends on.
+
+Checked on a small run of the default scheme: the page is one self-contained file, its headline
+is computed from the run, every figure has a caption, the Chinese report has Chinese text and
+a font for every Chinese character it shows, the figures use the colour-blind-safe palette,
+and the CSV files open cleanly (UTF-8, header row, yuan beside fen).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import re
+import string
+import subprocess
+import sys
+import warnings
+from decimal import Decimal
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import sim
+from sim import i18n, plots, report
+from sim.api import with_yuan
+
+
+@pytest.fixture(scope="module")
+def result():
+    return sim.run("quanmin-pingou", participants=2_000, days=150, seed=1)
+
+
+@pytest.fixture(scope="module")
+def files_en(result):
+    return result.files(lang="en")
+
+
+@pytest.fixture(scope="module")
+def files_zh(result):
+    return result.files(lang="zh")
+
+
+def page_text(page: str) -> str:
+    """The words a reader sees (no style sheet, no tags, entities decoded)."""
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return re.sub(r"\s+", " ", html.unescape(page))
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+
+def test_report_is_one_self_contained_file_readable_on_a_phone(files_en):
+    html = files_en["report.html"].decode("utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    # nothing to fetch: no external script, style sheet, image or font
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html and "<link" not in html
+    images = re.findall(r'<img [^>]*src="([^"]+)"', html)
+    assert len(images) == len(plots.FIGURES)
+    assert all(src.startswith("data:image/png;base64,") for src in images)
+    # the embedded images are the figure files
+    for name in plots.FIGURES:
+        encoded = base64.b64encode(files_en[f"figures/{name}.png"]).decode("ascii")
+        assert f"data:image/png;base64,{encoded}" in html
+
+
+def test_headline_says_the_run_in_plain_words(result, files_en):
+    s = result.summary
+    text = page_text(files_en["report.html"].decode("utf-8"))
+    lead = i18n.tenths(s["share_losing_cash"])
+    assert f"{lead}." in text
+    assert f"The median loser lost {i18n.money(s['median_loss_cash_fen'])}" in text
+    assert f"The operator took {i18n.money(s['operator_take_fen'])}" in text
+    assert f"Growth stalled on day {s['stall_day']}" in text
+    assert s["collapse_day"] is not None  # this run ends with the operator's exit
+    assert f"Payouts stopped on day {s['collapse_day']}" in text
+
+
+def test_headline_numbers_follow_the_summary(result):
+    s = dict(result.summary)
+    s.update(share_losing_cash=0.62, median_loss_cash_fen=12_345, operator_take_fen=987_654_321,
+             stall_day=None, recruitment_peak_day=41, collapse_day=None, activity_end_day=77,
+             peak_day=50, stranded_at_activity_end_fen=55_500)
+    lines = report.headline(s)
+    assert lines[0] == "About 6 of every 10 members lost money."
+    joined = " ".join(lines)
+    assert "The median loser lost 123.45 yuan." in joined
+    assert "The operator took 9.88 million yuan." in joined
+    assert "Growth stalled on its own: new members peaked on day 41" in joined
+    assert "Payouts never stopped" in joined and "on day 77" in joined and "555.00 yuan" in joined
+    zh = " ".join(report.headline(s, "zh"))
+    assert "每 10 个成员中约有 6 个亏了钱" in zh and "987.65 万元" in zh
+
+
+@pytest.mark.parametrize("share, words", [(1.0, "Every member lost money"),
+                                          (0.97, "More than 9 of every 10 members lost money"),
+                                          (0.912, "About 9 of every 10 members lost money"),
+                                          (0.03, "Fewer than 1 in 10 members lost money"),
+                                          (0.0, "No member lost money")])
+def test_tenths(share, words):
+    assert i18n.tenths(share) == words
+
+
+def test_percentages_never_round_a_part_to_all_or_nothing():
+    assert i18n.pct(0.997) == "99.7%"
+    assert i18n.pct(0.99999) == "99.999%"
+    assert i18n.pct(0.0004) == "0.04%"
+    assert i18n.pct(0.5) == "50%"
+
+
+def test_every_figure_has_a_title_a_caption_and_a_finding(result, files_en):
+    html = files_en["report.html"].decode("utf-8")
+    figures = re.findall(r"<figure id=\"fig-(\w+)\">(.*?)</figure>", html, flags=re.S)
+    assert [name for name, _ in figures] == list(plots.FIGURES)
+    for name, body in figures:
+        assert "<h3>" in body
+        assert "How to read it:" in body, name
+        assert "In this run:" in body, name
+
+
+def test_assumptions_box_shows_values(result, files_en):
+    text = page_text(files_en["report.html"].decode("utf-8"))
+    assert "The assumptions that drive this result" in text
+    b = result.scenario.behaviour
+    assert f"behaviour.budget_median_yuan {b.budget_median_yuan}" in text
+    assert f"behaviour.quit_threshold {b.quit_threshold}" in text
+    assert f"operator.exit_rule {result.scenario.operator.exit_rule}" in text
+
+
+def test_where_the_money_went_adds_up(result):
+    f = plots.money_flow(result)
+    assert f["own"] + f["ahead"] + f["suppliers"] + f["operator"] + f["cash"] == f["paid_in"]
+    assert f["ahead_early"] + f["ahead_uplines"] + f["ahead_others"] == f["ahead"]
+    assert f["paid_in"] == result.summary["paid_in_fen"]
+
+
+def test_breakdowns_cover_every_member(result):
+    for name, table in plots.breakdowns(result).items():
+        assert table["members"].sum() == len(result.participants), name
+
+
+# -- the brochure's arithmetic -------------------------------------------------------------------
+
+
+def test_brochure_section_sets_the_seller_view_beside_the_run(result, files_en):
+    brochure = pytest.importorskip("sim.brochure")
+    d = result.daily
+    groups = int(d["groups"].sum())
+    section = report.brochure(result)
+    assert section is not None
+    assert section["run_profit_fen"] == round(int(d["booked_profit_fen"].sum()) / groups)
+    assert section["run_promises_fen"] == round(int(d["promises_fen"].iloc[-1]) / groups)
+    seller = brochure.per_draw(result.scenario)["seller_profit_fen"]
+    text = page_text(files_en["report.html"].decode("utf-8"))
+    assert "The brochure's arithmetic against the run" in text
+    assert i18n.money(seller) in text
+    assert i18n.money(section["run_promises_fen"]) in text
+
+
+def test_report_works_without_the_brochure_module(result, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sim.brochure", None)  # import fails as if absent
+    assert report.brochure(result) is None
+    html = report.render_report(result, {}, lang="en")
+    assert "The brochure's arithmetic" not in html
+
+
+# -- Chinese -------------------------------------------------------------------------------------
+
+
+def test_both_languages_have_the_same_texts_and_slots():
+    assert set(i18n.EN) == set(i18n.ZH)
+    fields = (lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f})
+    for key in i18n.EN:
+        assert fields(i18n.EN[key]) == fields(i18n.ZH[key]), key
+
+
+def test_zh_report_is_in_chinese(result, files_zh):
+    html = files_zh["report.html"].decode("utf-8")
+    assert '<html lang="zh-CN">' in html
+    text = page_text(html)
+    assert i18n.tenths(result.summary["share_losing_cash"], "zh") + "。" in text
+    assert f"第 {result.summary['collapse_day']} 天兑付停止" in text
+    assert "决定这一结果的假设" in text
+    # the behavioural assumptions are explained in Chinese, not in the scenario's English
+    for name in ("behaviour.quit_threshold", "behaviour.budget_median_yuan", "operator.exit_rule"):
+        assert i18n.ASSUMPTIONS_ZH[name] in text
+    assert "Below this trust a member stops playing" not in text
+
+
+def test_zh_report_carries_a_font_for_every_chinese_character(files_zh):
+    from fontTools.ttLib import TTFont
+
+    html = files_zh["report.html"].decode("utf-8")
+    match = re.search(r"font-family: 'pingou-cjk'; "
+                      r"src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\('woff'\); "
+                      r"unicode-range: ([^;]+);", html)
+    assert match, "no embedded Chinese font"
+    font = TTFont(io.BytesIO(base64.b64decode(match.group(1))))
+    cmap = font.getBestCmap()
+    shown = {ch for ch in page_text(html) if ord(ch) > 0x2000}
+    assert len(shown) > 100
+    served = [ch for ch in shown if i18n.is_cjk(ch)]
+    assert not [ch for ch in served if ord(ch) not in cmap], "characters without a glyph (tofu)"
+    # what the font does not serve is typographic punctuation any system font has
+    assert {ch for ch in shown if not i18n.is_cjk(ch)} <= set("“”‘’–—…−·")
+    assert match.group(2) == i18n.CJK_UNICODE_RANGE
+    body_fonts = re.search(r"body \{ font-family: ([^;]+);", html).group(1)
+    assert body_fonts.startswith('"pingou-cjk"')  # the page's text uses it
+
+
+def _glyph_warnings(caught) -> list[str]:
+    return [str(w.message) for w in caught if "missing from" in str(w.message)
+            or "Glyph" in str(w.message)]
+
+
+def test_zh_figures_render_chinese_without_missing_glyphs(result):
+    assert i18n.register_cjk_font() == "Noto Sans CJK SC"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pngs = plots.render_pngs(result, lang="zh")
+    assert not _glyph_warnings(caught)
+    assert set(pngs) == set(plots.FIGURES)
+    # and the Chinese labels do reach the font: without it, the same text does warn
+    from matplotlib.figure import Figure
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+            fig = Figure()
+            fig.suptitle(i18n.t("zh", "f_growth"))
+            fig.savefig(io.BytesIO(), format="png")
+    assert _glyph_warnings(caught)
+
+
+def test_zh_and_en_figures_differ_only_by_language(result, files_en, files_zh):
+    for name in plots.FIGURES:
+        assert files_en[f"figures/{name}.png"] != files_zh[f"figures/{name}.png"]
+    assert files_en["daily.csv"] == files_zh["daily.csv"]
+
+
+# -- figures -------------------------------------------------------------------------------------
+
+
+def _colours(fig) -> set[str]:
+    from matplotlib.colors import to_hex
+
+    found = set()
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            found.add(to_hex(line.get_color()))
+        for patch in ax.patches:
+            found.add(to_hex(patch.get_facecolor(), keep_alpha=False))
+        for coll in ax.collections:
+            for colour in coll.get_facecolor():
+                found.add(to_hex(colour, keep_alpha=False))
+    return found
+
+
+def test_figures_use_the_okabe_ito_palette_and_greys(result):
+    from matplotlib.colors import to_rgb
+
+    allowed = {c.lower() for c in plots.OKABE_ITO.values()}
+    for name, make in plots.FIGURES.items():
+        for colour in _colours(make(result, "en")):
+            r, g, b = to_rgb(colour)
+            assert colour in allowed or (r == g == b), f"{name}: {colour} is not in the palette"
+
+
+def test_pngs_carry_no_date_or_software_stamp(files_en):
+    for name in plots.FIGURES:
+        png = files_en[f"figures/{name}.png"]
+        assert b"Software" not in png and b"Creation Time" not in png and b"tIME" not in png
+
+
+def test_outputs_are_byte_identical_for_the_same_run(result, files_zh):
+    again = result.files(lang="zh")
+    assert again == files_zh
+
+
+# -- CSV files -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, table", [("daily.csv", "daily"),
+                                         ("participants.csv", "participants"),
+                                         ("cohorts.csv", "cohorts")])
+def test_csv_files_open_cleanly_with_yuan_beside_fen(result, files_en, name, table):
+    data = files_en[name]
+    assert not data.startswith(b"\xef\xbb\xbf")  # UTF-8 without a byte-order mark
+    assert data.decode("ascii")  # plain ASCII, so any spreadsheet reads it in any encoding
+    assert b"\r" not in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    header = rows[0]
+    assert all(len(row) == len(header) for row in rows)
+    original = list(getattr(result, table).columns)
+    twins = {c for c in header if c.endswith("_yuan") and c[:-5] + "_fen" in header}
+    assert [c for c in header if c not in twins] == original
+    for i, column in enumerate(header):
+        if column.endswith("_fen"):
+            assert header[i + 1] == column[:-4] + "_yuan"
+            for row in rows[1:]:
+                fen, yuan = row[i], row[i + 1]
+                if fen == "":
+                    assert yuan == ""
+                    continue
+                assert re.fullmatch(r"-?\d+\.\d\d", yuan), yuan
+                assert Decimal(yuan) * 100 == Decimal(fen)
+
+
+def test_contract_columns_are_kept(files_en):
+    daily = pd.read_csv(io.BytesIO(files_en["daily.csv"]))
+    for column in ("day", "new_members", "active_members", "seats", "groups", "failed_groups",
+                   "paid_in_fen", "withdrawn_fen", "withdraw_requested_fen",
+                   "withdraw_waiting_fen", "platform_cash_fen", "operator_take_fen",
+                   "wallets_fen", "shopping_gold_fen", "ledger_imbalance_fen"):
+        assert column in daily.columns
+    people = pd.read_csv(io.BytesIO(files_en["participants.csv"]))
+    for column in ("id", "join_day", "upline", "depth", "identity", "region", "seats", "wins",
+                   "paid_in_fen", "withdrawn_fen", "wallet_fen", "shopping_gold_fen",
+                   "goods_cost_fen", "goods_sticker_fen", "net_cash_fen"):
+        assert column in people.columns
+    assert (people["net_cash_yuan"] * 100).round().astype("int64").equals(people["net_cash_fen"])
+
+
+def test_with_yuan_handles_missing_values():
+    df = pd.DataFrame({"a_fen": pd.array([1234, None, -5], dtype="Int64"), "b": [1, 2, 3]})
+    out = with_yuan(df)
+    assert list(out.columns) == ["a_fen", "a_yuan", "b"]
+    assert list(out["a_yuan"]) == ["12.34", "", "-0.05"]
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def test_pingou_run_lang_zh_and_a_bad_language(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "sim", "run", "--participants", "300", "--days",
+                           "60", "--out", str(tmp_path / "zh"), "--lang", "zh", "--quiet"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    assert "谁亏了钱" in html
+    bad = subprocess.run([sys.executable, "-m", "sim", "run", "--lang", "fr", "--out",
+                          str(tmp_path / "fr")], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2
+    assert len(bad.stderr.strip().splitlines()) == 1 and "--lang" in bad.stderr
+    assert not (tmp_path / "fr").exists()
