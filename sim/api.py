@@ -85,6 +85,9 @@ class Result:
                 path.write_bytes(data)
             out_dir.mkdir(exist_ok=True)
             (out_dir / "figures").mkdir(exist_ok=True)
+            for old in (out_dir / "figures").glob("*.png"):  # figures of an earlier run
+                if f"figures/{old.name}" not in contents:
+                    old.unlink()
             for name in contents:
                 os.replace(tmp / name, out_dir / name)
         finally:

@@ -175,6 +175,18 @@ EN: dict[str, str] = {
     "h_figures": "The figures",
     "how_to_read": "How to read it:",
     "in_this_run": "In this run:",
+    "h_red_flags": "Legal red flags",
+    "red_flags_intro": ("What the law looks for (禁止传销条例 Art. 7; Criminal Law Art. 224-1 with the 2013 "
+                        "joint opinion), checked against the money that actually moved in this run."),
+    "rf_pay_for_recruiting": "Pay for recruiting people (拉人头)",
+    "rf_entry_fee": "An entry fee, in money or purchases such as gift packages (入门费)",
+    "rf_team_pay": "Pay to uplines based on downlines' sales (团队计酬)",
+    "rf_three_levels_paid": "Commissions paid on three or more levels",
+    "rf_criminal_threshold": "At least 30 participants and 3 levels, with pay linked to recruiting",
+    "rf_yes": "YES",
+    "rf_no": "no",
+    "rf_tree": ("The recruitment tree: {members} members, {depth} levels deep; {share} of members "
+                "three or more levels down; commissions paid up to {levels} levels above a seat."),
     "h_brochure": "The brochure's arithmetic against the run",
     "h_assumptions": "The assumptions that drive this result",
     "assumptions_intro": ("The rules come from the sellers' own documents (the rulebook sections "
@@ -378,6 +390,18 @@ ZH: dict[str, str] = {
     "h_figures": "图表",
     "how_to_read": "怎么看：",
     "in_this_run": "本次模拟：",
+    "h_red_flags": "法律上的危险信号",
+    "red_flags_intro": ("法律关注的行为（《禁止传销条例》第七条；刑法第二百二十四条之一及2013年联合意见），"
+                        "按本次模拟中实际发生的资金流动检验。"),
+    "rf_pay_for_recruiting": "按拉人头计酬（拉人头）",
+    "rf_entry_fee": "以缴纳费用或购买商品（包括大礼包）为入门条件（入门费）",
+    "rf_team_pay": "以下线销售业绩为依据给上线计酬（团队计酬）",
+    "rf_three_levels_paid": "佣金发放达到三级或以上",
+    "rf_criminal_threshold": "参与人数达30人以上、层级达3级以上，且计酬与发展人员挂钩",
+    "rf_yes": "是",
+    "rf_no": "否",
+    "rf_tree": ("推荐关系树：{members}名会员，共{depth}层；{share}的会员位于第三层或更深；"
+                "佣金最多发放到座位以上{levels}级。"),
     "h_brochure": "宣传材料的算术与模拟结果对照",
     "h_assumptions": "决定这一结果的假设",
     "assumptions_intro": ("规则来自卖方自己的文件（规则手册的相应章节见 <code>pingou show {name}</code>）。"
