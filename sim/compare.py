@@ -57,16 +57,11 @@ def compare(base="quanmin-pingou", policy=None, *, base_set=(), policy_set=(), s
             participants: int | None = None, days: int | None = None) -> Comparison:
     """Run ``base`` and ``policy`` (a scenario, or the base with ``policy_set`` overrides) on
     the same seeds and compare their outcomes."""
-    base_sc = scenario_mod.load(base, base_set, participants=participants, days=days) \
-        if isinstance(base, str) else scenario_mod.load_object(base, base_set,
-                                                                participants=participants, days=days)
+    base_sc = scenario_mod.resolve(base, base_set, participants=participants, days=days)
     if policy is None:
         policy_sc = scenario_mod.load_object(base_sc, policy_set)
-    elif isinstance(policy, str):
-        policy_sc = scenario_mod.load(policy, policy_set, participants=participants, days=days)
     else:
-        policy_sc = scenario_mod.load_object(policy, policy_set, participants=participants,
-                                             days=days)
+        policy_sc = scenario_mod.resolve(policy, policy_set, participants=participants, days=days)
     seed_list = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     rows, diverged = [], {}
     for seed in seed_list:

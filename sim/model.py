@@ -56,12 +56,8 @@ class SchemeModel(mesa.Model):
     def __init__(self, scenario: "scenario_mod.Scenario | str" = "quanmin-pingou", *,
                  participants: int | None = None, days: int | None = None,
                  seed: int | None = None, overrides: tuple | list = ()):
-        if isinstance(scenario, str):
-            scenario = scenario_mod.load(scenario, overrides, participants=participants,
-                                         days=days, seed=seed)
-        elif overrides or participants is not None or days is not None or seed is not None:
-            scenario = scenario_mod.load_object(scenario, overrides, participants=participants,
-                                                days=days, seed=seed)
+        scenario = scenario_mod.resolve(scenario, overrides, participants=participants,
+                                        days=days, seed=seed)
         self.scenario = scenario
         super().__init__(seed=scenario.run.seed)
         self.params = Params.from_scenario(scenario)

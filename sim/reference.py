@@ -273,12 +273,8 @@ class ReferenceModel(mesa.Model):
     def __init__(self, scenario: "Scenario | str" = "quanmin-pingou", *,
                  participants: int | None = None, days: int | None = None,
                  seed: int | None = None, overrides: tuple | list = ()):
-        if isinstance(scenario, str):
-            scenario = scenario_mod.load(scenario, overrides, participants=participants,
-                                         days=days, seed=seed)
-        elif overrides or participants is not None or days is not None or seed is not None:
-            scenario = scenario_mod.load_object(scenario, overrides, participants=participants,
-                                                days=days, seed=seed)
+        scenario = scenario_mod.resolve(scenario, overrides, participants=participants,
+                                        days=days, seed=seed)
         check_supported(scenario)
         super().__init__(seed=scenario.run.seed)  # self.random: this model's own dice
         self.sc = sc = scenario

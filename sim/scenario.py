@@ -259,6 +259,15 @@ def load(name_or_path: str = "quanmin-pingou", overrides: list[str] | tuple = ()
     return _apply(data, origin, overrides, run_settings)
 
 
+def resolve(scenario: "Scenario | str", overrides=(), **run_settings) -> Scenario:
+    """A preset name, a TOML path or a Scenario, with overrides and run settings applied."""
+    if isinstance(scenario, str):
+        return load(scenario, overrides, **run_settings)
+    if overrides or any(v is not None for v in run_settings.values()):
+        return load_object(scenario, overrides, **run_settings)
+    return scenario
+
+
 def load_object(sc: Scenario, overrides=(), **run_settings) -> Scenario:
     """A copy of ``sc`` with ``--set`` overrides and run settings applied, validated."""
     return _apply(sc.to_dict(), sc.meta.name, overrides, run_settings)
