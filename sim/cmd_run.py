@@ -52,7 +52,7 @@ def main(args) -> int:
     result.save(out, lang=args.lang)
     if not args.quiet:
         s = result.summary
-        print(f"{s['participants']:,} members; {s['share_losing_cash']:.0%} lost cash; "
+        print(f"{s['participants']:,} members; {s['share_losing_cash']:.1%} lost cash; "
               f"ending: {s['ending']}; books off by {s['ledger_imbalance_fen']} fen. "
               f"Report: {out / 'report.html'}", file=sys.stderr)
     return 0
