@@ -33,7 +33,7 @@ from .params import Params
 from .population import Members, QUIT
 from .recruitment import recruit
 from .rng import Streams
-from .withdrawals import Requests, withdraw
+from .withdrawals import Requests, oldest_wait, withdraw
 
 #: Columns of ``daily.csv`` in order; money in fen. Flows are the day's amounts, stocks the
 #: balance at the end of the day.
@@ -90,11 +90,6 @@ class SchemeModel(mesa.Model):
         self.rows: list[dict] = []
         self.datacollector = mesa.DataCollector(
             model_reporters={c: (lambda m, c=c: m.row[c]) for c in DAILY_COLUMNS})
-
-    @property
-    def queue(self) -> Seats:
-        """The queue of the first price zone (the only one in a single-zone scenario)."""
-        return self.queues[0]
 
     def queued_stakes(self) -> np.ndarray:
         """Per member, the stakes of their seats still waiting in a queue (fen)."""
@@ -172,7 +167,7 @@ class SchemeModel(mesa.Model):
             "withdrawn_fen": paid["paid_net"],
             "withdraw_requested_fen": paid["requested"],
             "withdraw_waiting_fen": led["withdrawals_waiting"],
-            "withdraw_oldest_wait_days": int(self.day - self.requests.day.min()) if len(self.requests) else 0,
+            "withdraw_oldest_wait_days": oldest_wait(self),
             "products_fen": draws["products"],
             "loser_rewards_fen": draws["loser_rewards"],
             "releases_fen": draws["releases"],

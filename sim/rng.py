@@ -11,10 +11,6 @@ import zlib
 
 import numpy as np
 
-STREAMS = ("recruitment", "budget", "decisions", "queue", "draws", "withdrawals", "regions",
-           "tiers", "gift", "zones", "funnel")
-
-
 class Streams:
     """``streams.draws`` is the numpy Generator of the 'draws' mechanism, and so on."""
 

@@ -73,11 +73,6 @@ class Scenario(BaseModel):
         _check_units(self)
         return self
 
-    # -- derived integer quantities used by the engine ------------------------------------
-    @property
-    def stake_fen(self) -> int:
-        return yuan_to_fen(self.draw.stake_yuan)
-
     def to_dict(self) -> dict:
         return self.model_dump(mode="python")
 
