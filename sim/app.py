@@ -97,9 +97,7 @@ def shares_losing(model: SchemeModel) -> tuple[float, float]:
         if len(model.requests):
             paper = paper.copy()
             np.add.at(paper, model.requests.member, model.requests.amount)
-        if len(model.queue):
-            paper = paper.copy()
-            np.add.at(paper, model.queue.member, model.params.stake)
+        paper = paper + model.queued_stakes()  # stakes of seats still queued, every zone
     return float(np.mean(cash < 0)), float(np.mean(paper < 0))
 
 
