@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -15,8 +16,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from . import analysis
 from .model import DAILY_COLUMNS, SchemeModel
@@ -54,56 +57,121 @@ class Result:
 
         CSV files are UTF-8 without a byte-order mark, with a header row; every money column
         ``X_fen`` has an ``X_yuan`` twin right after it. ``lang`` ("en" or "zh") is the
-        language of the report and its figures.
+        language of the report and its figures. :meth:`save` writes the same bytes, but
+        streams the CSV files to disk instead of holding them in memory.
         """
+        out: dict[str, bytes] = {}
+        for name, write in self._outputs(lang):
+            buf = io.BytesIO()
+            write(buf)
+            out[name] = buf.getvalue()
+        return out
+
+    def _outputs(self, lang: str):
+        """``(file name, writer)`` pairs in the order they are made; ``writer(binary_file)``
+        writes that file's bytes. The figures are made once and also go into the report."""
         from .plots import render_pngs
         from .report import render_report
 
-        out: dict[str, bytes] = {
-            "summary.json": (json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n").encode(),
-            "daily.csv": _csv(self.daily),
-            "participants.csv": _csv(self.participants),
-            "cohorts.csv": _csv(self.cohorts),
-        }
+        summary = (json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n").encode()
+        yield "summary.json", lambda f: f.write(summary)
+        for name in ("daily", "participants", "cohorts"):
+            yield f"{name}.csv", lambda f, table=getattr(self, name): write_csv(table, f)
         pngs = render_pngs(self, lang=lang)
         for name, png in pngs.items():
-            out[f"figures/{name}.png"] = png
-        out["report.html"] = render_report(self, pngs, lang=lang).encode("utf-8")
-        return out
+            yield f"figures/{name}.png", lambda f, png=png: f.write(png)
+        yield "report.html", lambda f: f.write(render_report(self, pngs, lang=lang).encode())
 
     def save(self, out_dir: str | os.PathLike, lang: str = "en") -> Path:
         """Write every file into ``out_dir``. All files are made first in a temporary folder
         beside it, then moved into place, so a failure leaves no half-written output."""
         out_dir = Path(out_dir)
-        contents = self.files(lang=lang)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
         try:
-            for name, data in contents.items():
+            names = []
+            for name, write in self._outputs(lang):
                 path = tmp / name
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
+                with open(path, "wb") as f:
+                    write(f)
+                names.append(name)
             out_dir.mkdir(exist_ok=True)
             (out_dir / "figures").mkdir(exist_ok=True)
             for old in (out_dir / "figures").glob("*.png"):  # figures of an earlier run
-                if f"figures/{old.name}" not in contents:
+                if f"figures/{old.name}" not in names:
                     old.unlink()
-            for name in contents:
+            for name in names:
                 os.replace(tmp / name, out_dir / name)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_dir
 
 
-def _csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (no byte-order mark) with a header row and Unix line ends; floats written
-    as-is (shortest repr). Beside every money column ``X_fen`` (integer fen) comes ``X_yuan``,
-    the same amount in yuan with exactly two decimals, for spreadsheets and chart tools."""
-    return with_yuan(df).to_csv(index=False, lineterminator="\n").encode("utf-8")
+CSV_CHUNK_ROWS = 131_072
+"""Rows converted and written at a time, so a million-member table is never held as text."""
+
+
+def write_csv(df: pd.DataFrame, sink) -> None:
+    """Write ``df`` to the binary file ``sink`` as CSV: UTF-8 (no byte-order mark), a header
+    row, Unix line ends, no index. Beside every money column ``X_fen`` (integer fen) comes
+    ``X_yuan``, the same amount in yuan with exactly two decimals, for spreadsheets and chart
+    tools. Missing values are empty cells; text is quoted only where it holds a comma, a
+    quote or a line end. Floats are written in their shortest exact form (``0``, ``0.5``).
+
+    The table is converted and written by Arrow in chunks of :data:`CSV_CHUNK_ROWS` rows,
+    the yuan text made by Arrow's compute kernels: no Python loop over rows."""
+    quoting = "none"
+    for name in df.columns:  # text that would need quotes anywhere: quote text everywhere
+        column = df[name]
+        if column.dtype.kind in "OSUT" or isinstance(column.dtype, (pd.StringDtype,
+                                                                        pd.CategoricalDtype)):
+            text = pa.array(column.astype("string"), type=pa.large_string())
+            if pc.any(pc.match_substring_regex(text, r'[,"\r\n]')).as_py():
+                quoting = "needed"
+    options = pacsv.WriteOptions(include_header=True, quoting_style=quoting,
+                                 quoting_header="none")
+    writer = None
+    for start in range(0, max(len(df), 1), CSV_CHUNK_ROWS):
+        batch = _arrow_with_yuan(df.iloc[start:start + CSV_CHUNK_ROWS])
+        if writer is None:
+            writer = pacsv.CSVWriter(sink, batch.schema, write_options=options)
+        writer.write_table(batch)
+    writer.close()
+
+
+def _arrow_with_yuan(df: pd.DataFrame) -> pa.Table:
+    columns, names = [], []
+    for name in df.columns:
+        values = df[name]
+        if values.dtype.kind in "OSUT" or isinstance(values.dtype, (pd.StringDtype,
+                                                                        pd.CategoricalDtype)):
+            array = pa.array(values.astype("string"), type=pa.string())
+        else:
+            array = pa.Array.from_pandas(values)
+        columns.append(array)
+        names.append(str(name))
+        if str(name).endswith("_fen") and name[:-4] + "_yuan" not in df.columns:
+            columns.append(_yuan_arrow(array))
+            names.append(name[:-4] + "_yuan")
+    return pa.table(columns, names=names)
+
+
+def _yuan_arrow(fen: pa.Array) -> pa.Array:
+    """Integer fen as exact yuan text with two decimals: -123456 -> '-1234.56'; null stays
+    null. Integer arithmetic only, so any int64 amount is exact."""
+    fen = pc.cast(fen, pa.int64())
+    magnitude = pc.abs_checked(fen)
+    whole = pc.divide(magnitude, 100)  # integer division: both are integers
+    cents = pc.subtract(magnitude, pc.multiply(whole, 100))
+    sign = pc.if_else(pc.less(fen, 0), "-", "")
+    return pc.binary_join_element_wise(sign, pc.cast(whole, pa.string()), ".",
+                                       pc.utf8_lpad(pc.cast(cents, pa.string()), 2, "0"), "")
 
 
 def with_yuan(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with an ``X_yuan`` column right after each ``X_fen`` column."""
+    """A copy of ``df`` with an ``X_yuan`` column (text, two decimals; empty where the amount
+    is missing) right after each ``X_fen`` column, as in the CSV files."""
     columns = {}
     for name in df.columns:
         columns[name] = df[name]
@@ -113,14 +181,10 @@ def with_yuan(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _yuan_text(fen: pd.Series) -> pd.Series:
-    """Integer fen as exact yuan text with two decimals: -123456 -> '-1234.56'."""
-    missing = fen.isna().to_numpy()
-    values = fen.fillna(0).to_numpy(dtype=np.int64)
-    whole, cents = np.divmod(np.abs(values), 100)
-    sign = np.where(values < 0, "-", "")
-    text = ["" if gap else f"{s}{w}.{c:02d}" for gap, s, w, c in
-            zip(missing.tolist(), sign.tolist(), whole.tolist(), cents.tolist())]
-    return pd.Series(text, index=fen.index, dtype="object")
+    """Integer fen as exact yuan text with two decimals: -123456 -> '-1234.56'; missing
+    amounts become empty text."""
+    text = _yuan_arrow(pa.Array.from_pandas(fen)).fill_null("")
+    return pd.Series(text.to_numpy(zero_copy_only=False), index=fen.index, dtype="object")
 
 
 def run(scenario: "str | Scenario" = "quanmin-pingou", *, participants: int | None = None,

@@ -332,6 +332,35 @@ def test_with_yuan_handles_missing_values():
     assert list(out["a_yuan"]) == ["12.34", "", "-0.05"]
 
 
+def test_write_csv_quotes_only_text_that_needs_it_and_chunks_do_not_show(monkeypatch):
+    import sim.api as api
+
+    df = pd.DataFrame({"name": ["plain", "a, b", 'say "hi"'],
+                       "amount_fen": pd.array([-1, None, 9_007_199_254_740_993], dtype="Int64"),
+                       "share": [0.5, 0.0, 1e-05]})
+    buf = io.BytesIO()
+    api.write_csv(df, buf)
+    text = buf.getvalue().decode("utf-8")
+    # worked by hand: -1 fen is -0.01 yuan; 2**53 + 1 fen stays exact (no float on the way)
+    assert text.splitlines()[0] == "name,amount_fen,amount_yuan,share"
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1:] == [["plain", "-1", "-0.01", "0.5"], ["a, b", "", "", "0"],
+                        ['say "hi"', "9007199254740993", "90071992547409.93", "0.00001"]]
+    # without commas or quotes nothing is quoted; a table written in chunks of 2 rows is the
+    # same bytes as one written whole
+    plain = pd.DataFrame({"status": ["quit", "active", "quit", "hooked", "quit"],
+                          "net_fen": [100, -250, 0, 7, -99_999]})
+    whole = io.BytesIO()
+    api.write_csv(plain, whole)
+    assert b'"' not in whole.getvalue()
+    monkeypatch.setattr(api, "CSV_CHUNK_ROWS", 2)
+    chunked = io.BytesIO()
+    api.write_csv(plain, chunked)
+    assert chunked.getvalue() == whole.getvalue() == (
+        b"status,net_fen,net_yuan\nquit,100,1.00\nactive,-250,-2.50\nquit,0,0.00\n"
+        b"hooked,7,0.07\nquit,-99999,-999.99\n")
+
+
 # -- the command ---------------------------------------------------------------------------------
 
 
