@@ -33,3 +33,38 @@ def add_values(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
         return
     sums = np.bincount(idx, weights=values, minlength=target.size)
     target += np.rint(sums).astype(target.dtype)
+
+
+class Counts:
+    """How many times each member appears in ``idx``: counted once, then used for several
+    scatter-adds of constants (``target[idx] += value``, repeats included).
+
+    With many entries, one ``np.bincount`` gives the members touched (``who``, each once) and
+    their counts (``times``), so every add is a plain fancy-index add over those members. With
+    few entries (under an eighth of the population) counting over the whole population would
+    cost more than it saves, and ``who`` is ``idx`` itself with ``times`` all 1 (``unique``
+    False). Integer arithmetic throughout: exact.
+    """
+
+    __slots__ = ("who", "times", "unique")
+
+    def __init__(self, idx: np.ndarray, size: int):
+        if idx.size * 8 < size:
+            self.who, self.times, self.unique = idx, np.ones(idx.size, dtype=np.int64), False
+        else:
+            counts = np.bincount(idx, minlength=size)
+            self.who = np.flatnonzero(counts)
+            self.times, self.unique = counts[self.who], True
+
+    def add(self, target: np.ndarray, value: int) -> None:
+        """``target[idx] += value`` for every entry of ``idx``."""
+        if value == 0 or self.who.size == 0:
+            return
+        if self.unique:
+            target[self.who] += (self.times * value).astype(target.dtype, copy=False)
+        else:
+            np.add.at(target, self.who, value)
+
+    def amounts(self, value: int) -> np.ndarray:
+        """Per entry of ``who``: ``value`` times its count (fen, int64)."""
+        return self.times * int(value)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_constant, add_values
+from .arrays import Counts, add_values
 from .policy import commission_levels
 from .redflags import note_level
 
@@ -31,19 +31,25 @@ def _pay(model, to: np.ndarray, amount, flow: str) -> int:
     if np.ndim(amount) == 0:
         if amount <= 0 or to.size == 0:
             return 0
-        add_constant(model.members.commissions, to, int(amount))
-        per = np.bincount(to, minlength=model.members.count) if to.size * 8 >= model.members.count else None
-        if per is not None:  # one pass: the members paid and how many seats each
-            who = np.flatnonzero(per)
-            return model.ledger.move(flow, "issuer", "wallet", per[who] * int(amount),
-                                     dst_who=who, unique=True)
-        return model.ledger.move(flow, "issuer", "wallet", np.full(to.size, int(amount)), dst_who=to)
+        paid = Counts(to, model.members.commissions.size)  # counted once, used twice
+        paid.add(model.members.commissions, int(amount))
+        return model.ledger.move(flow, "issuer", "wallet", paid.amounts(amount),
+                                 dst_who=paid.who, unique=paid.unique)
     keep = amount > 0
     to, amount = to[keep], amount[keep]
     if to.size == 0:
         return 0
     add_values(model.members.commissions, to, amount)
     return model.ledger.move(flow, "issuer", "wallet", amount, dst_who=to)
+
+
+def _pay_each(model, who: np.ndarray, amount: np.ndarray, flow: str) -> int:
+    """Credit ``amount[i]`` to member ``who[i]`` (``who`` without repeats): commissions and
+    wallet."""
+    if who.size == 0 or amount.sum() == 0:
+        return 0
+    model.members.commissions[who] += amount
+    return model.ledger.move(flow, "issuer", "wallet", amount, dst_who=who, unique=True)
 
 
 def ladder(model, member: np.ndarray, tier: np.ndarray, amounts: tuple, flow: str,
@@ -72,15 +78,22 @@ def ladder(model, member: np.ndarray, tier: np.ndarray, amounts: tuple, flow: st
     return total
 
 
-def pay_commissions(model, member: np.ndarray, params) -> int:
-    """All commission layers on the seats of ``member`` (robots excluded by the caller)."""
+def pay_commissions(model, member: np.ndarray, params, seated: Counts | None = None) -> int:
+    """All commission layers on the seats of ``member`` (robots excluded by the caller).
+    ``seated``, if given, is ``Counts(member, population)``: the promotion commissions are then
+    worked out once per member seated rather than once per seat (the same amounts)."""
     m, day = model.members, model.day
     levels = commission_levels(model)
     total = 0
     # promotion, two levels (§10.2), to valid promoters (§8)
     ordinary_paid = model.scenario.gift.ordinary_earn_group_commission
-    for level, uplines, amount in ((1, m.upline[member], params.level1),
-                                   (2, m.upline2[member], params.level2)):
+    if seated is None or not seated.unique:
+        seated = None
+        sources, times = member, None
+    else:  # each member seated today once, with their number of seats
+        sources, times = seated.who, seated.times
+    for level, uplines, amount in ((1, m.upline[sources], params.level1),
+                                   (2, m.upline2[sources], params.level2)):
         if amount == 0 or level > levels:
             continue
         ok = uplines >= 0
@@ -90,7 +103,13 @@ def pay_commissions(model, member: np.ndarray, params) -> int:
         if not ordinary_paid:
             ok &= m.identity[safe] > 0
         to = uplines[ok].astype(np.int64)
-        paid_here = _pay(model, to, amount, "commission")
+        if times is None:
+            paid_here = _pay(model, to, amount, "commission")
+        else:  # seats per upline: exact in float64 (counts far below 2**53)
+            per = np.bincount(to, weights=times[ok], minlength=m.commissions.size)
+            who = np.flatnonzero(per)
+            paid_here = _pay_each(model, who, per[who].astype(np.int64) * int(amount),
+                                  "commission")
         note_level(model, "commission", level, paid_here)  # for the red flags (sim.redflags)
         total += paid_here
     # differential ladders (§10.3)

@@ -29,7 +29,7 @@ def fail(model, seats, params) -> None:
     """Groups dissolved under ``fail_and_reopen``: every stake back, nothing paid, and the
     members' trust dented (MODEL.md §3)."""
     real = seats.select(seats.member != ROBOT)
-    refund(model, real, params.stake, flow="failed_refund")
+    refund(model, real.member, real.from_wallet, params.stake, flow="failed_refund")
     loss = np.float32(model.scenario.behaviour.trust_failed_group_loss)
     if loss and len(real):
         who = np.unique(real.member)

@@ -24,7 +24,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from .arrays import add_values
+from .arrays import add_constant, add_values
 
 CASH_MEMBER = ("pocket",)
 CASH_SCALAR = ("platform_cash", "operator", "suppliers", "advertisers", "market")
@@ -62,40 +62,48 @@ class Ledger:
              unique: bool = False) -> int:
         """Move ``amount`` fen from account ``src`` to account ``dst``; record it as ``flow``.
 
-        For a member account, ``*_who`` gives the member index of each amount (``amount`` is
-        then an array aligned with it). ``unique=True`` promises the indices hold no repeats,
-        which allows plain fancy indexing. Returns the total moved.
+        For a member account, ``*_who`` gives the member index of each amount: ``amount`` is
+        then an array aligned with it, or one whole number that every index receives (or
+        pays). ``unique=True`` promises the indices hold no repeats, which allows plain fancy
+        indexing. Returns the total moved.
         """
         if BOOK[src] != BOOK[dst]:
             raise LedgerError(f"flow {flow}: {src} and {dst} are in different books")
-        if src_who is None and dst_who is None:
+        who = src_who if src_who is not None else dst_who
+        if who is None:
             total = int(amount)
+        elif np.ndim(amount) == 0:  # the same amount for each index
+            amount = int(amount)
+            total = amount * len(who)
         else:
             amount = np.asarray(amount, dtype=np.int64)
             total = int(amount.sum())
         if total == 0 and (np.ndim(amount) == 0 or not np.any(amount)):
             return 0
-        self._apply(src, -np.asarray(amount, dtype=np.int64) if src_who is not None else -total,
-                    src_who, unique)
-        self._apply(dst, np.asarray(amount, dtype=np.int64) if dst_who is not None else total,
-                    dst_who, unique)
+        self._apply(src, amount if src_who is not None else total, src_who, unique, -1)
+        self._apply(dst, amount if dst_who is not None else total, dst_who, unique, 1)
         self.total[flow] += total
         self.today[flow] += total
         return total
 
-    def _apply(self, account: str, delta, who, unique: bool) -> None:
+    def _apply(self, account: str, amount, who, unique: bool, sign: int) -> None:
+        """Add ``sign * amount`` to ``account`` (at the indices ``who`` of a member account)."""
         if who is None:
-            if np.ndim(delta):
-                delta = int(np.sum(delta))
-            self.scalar[account] += int(delta)
+            self.scalar[account] += sign * int(amount)
             return
         arr = self._member(account)
-        if np.ndim(delta) == 0:
-            delta = np.full(len(who), delta, dtype=np.int64)
-        if unique:
-            arr[who] += delta
+        if np.ndim(amount) == 0:
+            if unique:
+                arr[who] += sign * amount
+            else:
+                add_constant(arr, who, sign * amount)
+        elif unique:
+            if sign > 0:
+                arr[who] += amount
+            else:
+                arr[who] -= amount
         else:
-            add_values(arr, who, delta)
+            add_values(arr, who, amount if sign > 0 else -amount)
 
     def new_day(self) -> None:
         self.today = defaultdict(int)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_constant
+from .arrays import Counts
 from .groups import Seats
 from .commissions import downline_release, pay_commissions
 from .policy import note_release, release_room
@@ -46,19 +46,19 @@ def waves(member: np.ndarray, scratch: np.ndarray):
         rest = rest[~first]
 
 
-def refund(model, seats: Seats, P: int, flow: str = "refund") -> None:
-    """Give the stakes of ``seats`` back to where they came from: the wallet, or the member's
-    outside pocket (RULEBOOK §3.7: refunds go back by the way they came, no fee)."""
+def refund(model, member: np.ndarray, from_wallet: np.ndarray, P: int,
+           flow: str = "refund") -> None:
+    """Give the stakes of the seats of ``member`` (``from_wallet``: how each was paid) back to
+    where they came from: the wallet, or the member's outside pocket (RULEBOOK §3.7: refunds go
+    back by the way they came, no fee)."""
     m, led = model.members, model.ledger
-    via_wallet = seats.from_wallet
-    led.move(f"{flow}_to_wallet", "stakes_held", "wallet", np.full(int(via_wallet.sum()), P),
-             dst_who=seats.member[via_wallet])
-    outside = seats.member[~via_wallet]
-    led.move(f"{flow}_settled", "stakes_held", "issuer", outside.size * P)
-    led.move(f"{flow}_to_pocket", "platform_cash", "pocket", np.full(outside.size, P),
-             dst_who=outside)
-    add_constant(m.spent, outside, -P)
-    add_constant(m.refunded, outside, P)
+    led.move(f"{flow}_to_wallet", "stakes_held", "wallet", P, dst_who=member[from_wallet])
+    outside = Counts(member[~from_wallet], m.spent.size)
+    led.move(f"{flow}_settled", "stakes_held", "issuer", int(outside.times.sum()) * P)
+    led.move(f"{flow}_to_pocket", "platform_cash", "pocket", outside.amounts(P),
+             dst_who=outside.who, unique=outside.unique)
+    outside.add(m.spent, -P)
+    outside.add(m.refunded, P)
 
 
 def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -> dict:
@@ -78,8 +78,7 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
     for idx in waves(member, model.scratch):
         who, won = member[idx], win[idx]
         if not p.release_before_credit:
-            led.move("shopping_gold_credit", "issuer", "shopping_gold",
-                     np.full(int(won.sum()), p.shopping_gold, dtype=np.int64),
+            led.move("shopping_gold_credit", "issuer", "shopping_gold", p.shopping_gold,
                      dst_who=who[won], unique=True)
         if p.release_per_play:
             amount = np.minimum(led.shopping_gold[who], p.release_per_play)
@@ -91,8 +90,7 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
             m.released[who] += amount
             note_release(model, who, amount)
         if p.release_before_credit:
-            led.move("shopping_gold_credit", "issuer", "shopping_gold",
-                     np.full(int(won.sum()), p.shopping_gold, dtype=np.int64),
+            led.move("shopping_gold_credit", "issuer", "shopping_gold", p.shopping_gold,
                      dst_who=who[won], unique=True)
     out["releases"] = released
 
@@ -110,28 +108,31 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
     if shortfall > 0:
         led.move("operator_injection", "operator", "platform_cash", shortfall)
     out["products"] = led.move("products", "platform_cash", "suppliers", nw * p.product_cost)
+    size = m.seats.size
+    won = Counts(winners, size)  # each winner's number of wins in this batch, counted once
     if p.virtual_cash:  # the virtual-product trick (§13.2, A44): coins + cash buy the goods
-        led.move("coin_cash", "pocket", "platform_cash", np.full(nw, p.virtual_cash),
-                 src_who=winners)
-        add_constant(m.spent, winners, p.virtual_cash)
-        add_constant(m.paid_in, winners, p.virtual_cash)
+        led.move("coin_cash", "pocket", "platform_cash", won.amounts(p.virtual_cash),
+                 src_who=won.who, unique=won.unique)
+        won.add(m.spent, p.virtual_cash)
+        won.add(m.paid_in, p.virtual_cash)
         out["coin_cash"] = p.virtual_cash * nw
-    add_constant(m.wins, winners, 1)
-    add_constant(m.goods_cost, winners, p.goods_cost)
-    add_constant(m.goods_sticker, winners, P)
-    add_constant(m.dividend_points, winners, p.dividend_points)
+    won.add(m.wins, 1)
+    won.add(m.goods_cost, p.goods_cost)
+    won.add(m.goods_sticker, P)
+    won.add(m.dividend_points, p.dividend_points)
 
     # 2. losers: stake refunded to where it came from, plus the loser's reward
     losers = member[lose]
     out["losing_seats"] = int(losers.size)
-    refund(model, seats.select(lose), P)
-    out["loser_rewards"] = led.move("loser_reward", "issuer", "wallet",
-                                    np.full(losers.size, p.loser_reward), dst_who=losers)
-    add_constant(m.seats, member, 1)
-    add_constant(m.consumption_points, member, p.consumption_points)
+    refund(model, losers, seats.from_wallet[lose], P)
+    out["loser_rewards"] = led.move("loser_reward", "issuer", "wallet", p.loser_reward,
+                                    dst_who=losers)
+    seated = Counts(member, size)
+    seated.add(m.seats, 1)
+    seated.add(m.consumption_points, p.consumption_points)
 
     # 3. commissions on every seat, win or lose (RULEBOOK §10), and dynamic release 2 (§5.5)
-    out["commissions"] = pay_commissions(model, member, p)
+    out["commissions"] = pay_commissions(model, member, p, seated)
     out["releases"] += downline_release(model, member, p)
 
     # dividend pools fed per draw (RULEBOOK §6.2, §6.4)
@@ -139,7 +140,7 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
         groups = len(seats) // p.group_size
     if p.daily_pool:
         out["pools"] += led.move("daily_pool", "issuer", "daily_pool", nw * p.daily_pool)
-        add_constant(model.daily_pool_shares, winners, P)
+        won.add(model.daily_pool_shares, P)
     monthly = nw * p.monthly_pool_rate_fen + groups * p.monthly_pool_per_draw
     if monthly:
         out["pools"] += led.move("monthly_pool", "issuer", "monthly_pool", monthly)

@@ -284,3 +284,47 @@ def test_wallet_paid_winners_do_not_break_the_books():
     check_run(scenario_dict(population=60, days=40, seed=0, founders=0.2, min_yuan=0.0,
                             loser_yuan=60.0, release_rate=0.5, extraction="none",
                             propensity=0.0))
+
+
+# -- the scatter-add helpers behind every settlement -------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(size=st.integers(1, 60), data=st.data())
+def test_counts_add_is_a_plain_scatter_add(size, data):
+    """``Counts`` (one bincount, then adds over the members touched) must equal the slow,
+    obvious ``np.add.at``, in both its regimes: few entries (under an eighth of the
+    population) and many, repeats included."""
+    from sim.arrays import Counts
+
+    idx = np.array(data.draw(st.lists(st.integers(0, size - 1), max_size=4 * size)),
+                   dtype=np.int64)
+    value = data.draw(st.integers(-10**12, 10**12))
+    start = np.array(data.draw(st.lists(st.integers(-10**12, 10**12), min_size=size,
+                                        max_size=size)), dtype=np.int64)
+    counted = Counts(idx, size)
+    got, expected = start.copy(), start.copy()
+    counted.add(got, value)
+    np.add.at(expected, idx, value)
+    assert np.array_equal(got, expected)
+    assert int(counted.amounts(value).sum()) == value * idx.size
+    assert counted.unique == (idx.size * 8 >= size)
+
+
+@settings(max_examples=100, deadline=None)
+@given(size=st.integers(1, 40), data=st.data())
+def test_a_move_of_one_amount_to_many_equals_the_move_of_an_array(size, data):
+    """``Ledger.move(flow, src, dst, 7, dst_who=idx)`` (every index gets 7) must do what the
+    same move with ``np.full(len(idx), 7)`` does, repeats included, and keep the books at 0."""
+    from sim.ledger import Ledger
+
+    idx = np.array(data.draw(st.lists(st.integers(0, size - 1), max_size=3 * size)),
+                   dtype=np.int64)
+    amount = data.draw(st.integers(0, 10**9))
+    one, many = Ledger(size), Ledger(size)
+    total_one = one.move("t", "issuer", "wallet", amount, dst_who=idx)
+    total_many = many.move("t", "issuer", "wallet", np.full(idx.size, amount), dst_who=idx)
+    assert total_one == total_many == amount * idx.size
+    assert np.array_equal(one.wallet, many.wallet)
+    assert one["issuer"] == many["issuer"] == -amount * idx.size
+    back = one.move("u", "wallet", "issuer", amount, src_who=idx)
+    assert back == total_one and not one.wallet.any() and one.imbalance() == 0
