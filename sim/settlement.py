@@ -61,6 +61,54 @@ def refund(model, member: np.ndarray, from_wallet: np.ndarray, P: int,
     outside.add(m.refunded, P)
 
 
+def release_and_credit(model, member: np.ndarray, win: np.ndarray, p, seated: Counts) -> int:
+    """Steps 1-2 for the seats of ``member`` in group order (``win``: which of them won):
+    dynamic release 1 and the winners' shopping-gold credit, each member's seats one after
+    another. Returns the fen released.
+
+    The sequence is worked out on compact copies of the balances of the members seated (one
+    entry per member, so the work stays in the processor's cache even with millions of
+    members), wave by wave (:func:`waves`); then each member's total credit and total release
+    go through the ledger once. The balances end exactly as if every seat had been booked one
+    at a time: within a wave no member appears twice, and members do not affect each other.
+    """
+    m, led = model.members, model.ledger
+    if seated.unique:
+        who = seated.who
+        model.scratch[who] = np.arange(who.size)
+        local = model.scratch[member]  # each seat's member, as an index into ``who``
+    else:
+        who, local = np.unique(member, return_inverse=True)
+    gold = led.shopping_gold[who].copy()
+    credit = np.zeros(who.size, dtype=np.int64)
+    released = np.zeros(who.size, dtype=np.int64)
+    room = release_room(model, who)  # the release cap, when a policy sets one
+    G, r = p.shopping_gold, p.release_per_play
+    for idx in waves(local, np.empty(who.size, dtype=np.int64)):
+        seat = local[idx]
+        if not p.release_before_credit:
+            gold[seat[win[idx]]] += G
+        if r:
+            amount = np.minimum(gold[seat], r)
+            if room is not None:
+                amount = np.minimum(amount, room[seat])
+                room[seat] -= amount
+            gold[seat] -= amount
+            released[seat] += amount
+        if p.release_before_credit:
+            gold[seat[win[idx]]] += G
+    if G:
+        credit = np.bincount(local[win], minlength=who.size).astype(np.int64) * G
+        led.move("shopping_gold_credit", "issuer", "shopping_gold", credit, dst_who=who,
+                 unique=True)
+    total = led.move("release_play", "shopping_gold", "wallet", released, src_who=who,
+                     dst_who=who, unique=True)
+    if total:
+        m.released[who] += released
+        note_release(model, who, released)
+    return total
+
+
 def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -> dict:
     """Settle drawn groups of one zone (``p``: that zone's Params): ``seats`` are the real
     members' seats (robots removed) and ``groups`` the number of draws; return the totals
@@ -73,26 +121,9 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
     member, P = seats.member, p.stake
     lose = ~win
 
-    # 1-2. per-member sequence: release and shopping-gold credit, wave by wave
-    released = 0
-    for idx in waves(member, model.scratch):
-        who, won = member[idx], win[idx]
-        if not p.release_before_credit:
-            led.move("shopping_gold_credit", "issuer", "shopping_gold", p.shopping_gold,
-                     dst_who=who[won], unique=True)
-        if p.release_per_play:
-            amount = np.minimum(led.shopping_gold[who], p.release_per_play)
-            room = release_room(model, who)
-            if room is not None:
-                amount = np.minimum(amount, room)
-            released += led.move("release_play", "shopping_gold", "wallet", amount,
-                                 src_who=who, dst_who=who, unique=True)
-            m.released[who] += amount
-            note_release(model, who, amount)
-        if p.release_before_credit:
-            led.move("shopping_gold_credit", "issuer", "shopping_gold", p.shopping_gold,
-                     dst_who=who[won], unique=True)
-    out["releases"] = released
+    # 1-2. per-member sequence: release and shopping-gold credit, seat after seat
+    seated = Counts(member, m.seats.size)
+    out["releases"] = release_and_credit(model, member, win, p, seated)
 
     # 2. winners pay: the stake is kept, the supplier paid, the product delivered
     winners = member[win]
@@ -127,7 +158,6 @@ def settle(model, seats: Seats, win: np.ndarray, p, groups: int | None = None) -
     refund(model, losers, seats.from_wallet[lose], P)
     out["loser_rewards"] = led.move("loser_reward", "issuer", "wallet", p.loser_reward,
                                     dst_who=losers)
-    seated = Counts(member, size)
     seated.add(m.seats, 1)
     seated.add(m.consumption_points, p.consumption_points)
 
