@@ -78,7 +78,7 @@ def cjk_font_face(text: str) -> str:
     characters, so the page can name it first without touching Latin text (named after the
     system fonts, a browser may keep the empty boxes it drew before the font was ready). The
     same text gives the same bytes (the font's timestamps are kept as shipped)."""
-    chars = "".join(sorted({ch for ch in text if is_cjk(ch)}))
+    chars = "".join(sorted(ch for ch in set(text) if is_cjk(ch)))
     if not chars:
         return ""
     import base64
