@@ -12,4 +12,4 @@ from .model import SchemeModel
 from .scenario import Scenario, ScenarioError, load
 
 __all__ = ["Result", "Scenario", "ScenarioError", "SchemeModel", "load", "run"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
