@@ -37,6 +37,8 @@ Rate = float  # a fraction in [0, 1], at most six decimals
 class Meta(Section):
     name: str = F("custom", "Short name of the scenario.", "MODEL §8", source="-")
     title: str = F("", "One line saying what the scenario is.", "MODEL §8", source="-")
+    title_zh: str = F("", "The same line in Chinese, for reports in Chinese (--lang zh; empty: "
+                          "the title is used).", "MODEL §8", source="-")
     source: str = F("", "Where its rules and numbers come from.", "MODEL §8", source="-")
 
 

@@ -189,6 +189,17 @@ def test_zh_report_is_in_chinese(result, files_zh):
     for name in ("behaviour.quit_threshold", "behaviour.budget_median_yuan", "operator.exit_rule"):
         assert i18n.ASSUMPTIONS_ZH[name] in text
     assert "Below this trust a member stops playing" not in text
+    # the heading names the scheme in Chinese (the preset's title_zh), the English page in English
+    h1 = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+    assert "全民拼购拼团抽奖：10人团，3人中奖" in h1 and "group-buy lottery" not in h1
+
+
+def test_every_preset_has_a_chinese_title():
+    from sim.scenario import load, preset_names
+
+    for name in preset_names():
+        title_zh = load(name).meta.title_zh
+        assert title_zh and any("\u4e00" <= ch <= "\u9fff" for ch in title_zh), name
 
 
 def test_zh_report_carries_a_font_for_every_chinese_character(files_zh):
