@@ -129,28 +129,36 @@ def test_quanmin_pingou_as_published():
 
 def test_three_levels_paid_under_30_people():
     # one team tier ("director"), held by a fifth of members, paid on each seat to the nearest
-    # director above it, however far up (the differential walk of RULEBOOK §10.3)
-    r = sim.run("fair-shop", participants=25, days=365, seed=2,
-                overrides=["team.tier3_rate=0.03", "team.tier3_share=0.2"])
-    assert fired(r) == {"team_pay", "three_levels_paid"}
-    # independently: walk up from every buyer to the nearest director; each seat pays that
-    # director 3% of 100 yuan; the director's level above the buyer is the level paid
-    parts = r.participants
-    up, _ = uplines(parts)
-    tier = parts["team_tier"].to_numpy()
-    seats = parts["seats"].to_numpy()
-    expected = np.zeros(len(parts), dtype=np.int64)
-    deepest = 0
-    for buyer in np.flatnonzero(seats):
-        who, level = up[buyer], 1
-        while who >= 0 and tier[who] != 3:
-            who, level = up[who], level + 1
-        if who >= 0:
-            expected[who] += seats[buyer] * 300
-            deepest = max(deepest, level)
-    assert (parts["commissions_fen"].to_numpy() == expected).all()
-    assert deepest >= 3
-    assert r.summary["recruitment_tree"]["paid_levels"] == deepest
+    # director above it, however far up (the differential walk of RULEBOOK §10.3). Whether a
+    # 25-person town grows a director three levels above a buyer is down to its dice, so the
+    # flag is checked against the tree itself on several seeds, and at least one must fire it.
+    deep_seen = 0
+    for seed in range(1, 7):
+        r = sim.run("fair-shop", participants=25, days=365, seed=seed,
+                    overrides=["team.tier3_rate=0.03", "team.tier3_share=0.2"])
+        # independently: walk up from every buyer to the nearest director; each seat pays that
+        # director 3% of 100 yuan; the director's level above the buyer is the level paid
+        parts = r.participants
+        up, _ = uplines(parts)
+        tier = parts["team_tier"].to_numpy()
+        seats = parts["seats"].to_numpy()
+        expected = np.zeros(len(parts), dtype=np.int64)
+        deepest = 0
+        for buyer in np.flatnonzero(seats):
+            who, level = up[buyer], 1
+            while who >= 0 and tier[who] != 3:
+                who, level = up[who], level + 1
+            if who >= 0:
+                expected[who] += seats[buyer] * 300
+                deepest = max(deepest, level)
+        assert (parts["commissions_fen"].to_numpy() == expected).all(), seed
+        assert r.summary["recruitment_tree"]["paid_levels"] == deepest, seed
+        want = {"team_pay"} if deepest else set()
+        if deepest >= 3:
+            want.add("three_levels_paid")
+            deep_seen += 1
+        assert fired(r) == want, seed  # fewer than 30 people: never the threshold
+    assert deep_seen >= 1
 
 
 def test_three_levels_paid_with_30_or_more():
