@@ -88,6 +88,22 @@ def test_run_accepts_a_scenario_object_and_a_toml_path(tmp_path):
     pd.testing.assert_frame_equal(a.daily, b.daily)
 
 
+def test_save_writes_the_bytes_of_files(result, tmp_path, monkeypatch):
+    """``save`` streams the CSV files to disk in chunks; ``files`` holds them in memory. Both
+    must give the same bytes, and a second save over the first leaves no stray file."""
+    import sim.api
+
+    expected = result.files()  # whole tables in one chunk
+    monkeypatch.setattr(sim.api, "CSV_CHUNK_ROWS", 7)  # many chunks even for a small run
+    out = result.save(tmp_path / "out")
+    written = {p.relative_to(out).as_posix(): p.read_bytes()
+               for p in sorted(out.rglob("*")) if p.is_file()}
+    assert len(result.participants) > 7 * 10
+    assert written == expected
+    result.save(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folder left
+
+
 def test_result_plot_gives_figures(result):
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
