@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from .scenario import ScenarioError
 
@@ -25,8 +28,23 @@ COMMANDS = {
 }
 
 
-class UsageError(Exception):
+class CommandError(Exception):
+    """A command cannot go on; the text is one line, ``status`` the exit status."""
+
+    status = 1
+
+
+class UsageError(CommandError):
     """Bad command-line input; the text is one line."""
+
+    status = 2
+
+
+class WriteError(CommandError):
+    """The output could not be written (disk full, a folder removed under us); nothing
+    half-written is left behind."""
+
+    status = 1
 
 
 class Parser(argparse.ArgumentParser):
@@ -56,12 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         return int(args.func(args) or 0)
-    except (UsageError, ScenarioError) as exc:
+    except (CommandError, ScenarioError) as exc:
         text = str(exc).replace("\n", " ")
         if not text.startswith("pingou"):
             text = f"pingou: error: {text}"
         print(text, file=sys.stderr)
-        return 2
+        return getattr(exc, "status", 2)
     except KeyboardInterrupt:
         print("pingou: interrupted", file=sys.stderr)
         return 130
@@ -81,6 +99,31 @@ def positive_int(flag: str, lo: int = 1, hi: int | None = None):
         return value
 
     return parse
+
+
+def output_folder(flag: str, value: str, *, beside: bool = False) -> Path:
+    """Check, before any work is done, that the folder ``value`` given to ``flag`` can be
+    written: it is a folder or does not exist yet, and files can be made in it (or, with
+    ``beside``, next to it, where a command builds its output before moving it in place).
+    Nothing is left on disk by the check. Raises :class:`UsageError` naming the flag, the
+    value and what is wrong."""
+    out = Path(value)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"pingou: error: {flag} {value!r}: exists and is not a folder")
+    places = [out.parent if beside else out] + ([out] if beside and out.is_dir() else [])
+    for place in places:
+        existing = place.absolute()
+        while not existing.exists():  # the nearest folder that exists: where mkdir starts
+            existing = existing.parent
+        if not existing.is_dir():
+            raise UsageError(f"pingou: error: {flag} {value!r}: {str(existing)!r} is a file, "
+                             f"not a folder")
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".pingou-check.", dir=existing))
+        except OSError as exc:
+            raise UsageError(f"pingou: error: {flag} {value!r}: cannot write in "
+                             f"{str(existing)!r}: {exc.strerror or exc}") from None
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover

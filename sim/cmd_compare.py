@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import positive_int
+from .cli import output_folder, positive_int
 
 
 def add_parser(sub) -> None:
@@ -35,6 +35,8 @@ def main(args) -> int:
         from .cli import UsageError
 
         raise UsageError("pingou compare: error: give --policy NAME or at least one --policy-set")
+    if args.out:
+        output_folder("--out", args.out)  # before the runs, not after them
     base_set = list(args.base_set)
     result = compare(args.scenario, args.policy, base_set=base_set,
                      policy_set=list(args.policy_set) if args.policy is None

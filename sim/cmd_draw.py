@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .cli import UsageError
+from .cli import UsageError, output_folder
 
 #: Lines of the seller's view in display order, each with the finer lines under it.
 SELLER_ROWS = (
@@ -62,9 +62,7 @@ def main(args) -> int:
     result = per_draw(sc)
     table = rows(result, lines(sc).values())
     if args.out is not None:
-        out = Path(args.out)
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"pingou: error: --out {args.out!r}: exists and is not a folder")
+        out = output_folder("--out", args.out)
         write_page(out, render_page(sc, result, table))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))

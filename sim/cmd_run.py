@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from .cli import UsageError, positive_int
+from .cli import WriteError, output_folder, positive_int
 
 
 def add_parser(sub) -> None:
@@ -36,9 +35,7 @@ def main(args) -> int:
 
     sc = scenario_mod.load(args.scenario, args.overrides, participants=args.participants,
                            days=args.days, seed=args.seed)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"pingou: error: --out {args.out!r}: exists and is not a folder")
+    out = output_folder("--out", args.out, beside=True)  # before the run, not after it
     from tqdm import tqdm
 
     bar = tqdm(total=sc.run.days, unit="day", file=sys.stderr, delay=2.0, disable=args.quiet,
@@ -49,7 +46,11 @@ def main(args) -> int:
 
     result = run(sc, progress=progress)
     bar.close()
-    result.save(out, lang=args.lang)
+    try:
+        result.save(out, lang=args.lang)
+    except OSError as exc:  # save() has removed what it had written
+        raise WriteError(f"pingou: error: --out {args.out!r}: could not write the output: "
+                         f"{exc.strerror or exc}") from None
     if not args.quiet:
         s = result.summary
         print(f"{s['participants']:,} members; {s['share_losing_cash']:.1%} lost cash; "

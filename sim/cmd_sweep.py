@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .cli import positive_int
+from .cli import output_folder, positive_int
 
 
 def add_parser(sub) -> None:
@@ -44,6 +44,7 @@ def main(args) -> int:
                       method=args.method, sample_seed=args.sample_seed, seeds=args.seeds,
                       base_overrides=args.overrides, participants=args.participants,
                       days=args.days)
+    output_folder("--out", args.out)
     table = run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler,
                       progress=not args.quiet)
     if not args.quiet:

@@ -178,7 +178,7 @@ def _unknown_field_message(loc: tuple, value: Any) -> str:
         known = list(SECTIONS[loc[0]].model_fields) if loc[0] in SECTIONS else []
         what = f"unknown field {'.'.join(map(str, loc))}"
     close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
     allowed = ", ".join(known)
     return f"{what} (= {value!r}){hint} Allowed here: {allowed}"
 
@@ -233,8 +233,8 @@ def _read_toml(name_or_path: str) -> tuple[dict, str]:
             msg = str(exc).splitlines()[0]
             raise ScenarioError(f"{path}: not valid TOML: {msg}") from None
     close = difflib.get_close_matches(name_or_path, preset_names(), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise ScenarioError(f"--scenario {name_or_path!r}: unknown scenario{hint} Allowed: "
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise ScenarioError(f"--scenario {name_or_path!r}: unknown scenario{hint}; allowed: "
                         f"{', '.join(preset_names())}, or the path of a .toml file")
 
 
@@ -273,13 +273,13 @@ def _apply(data: dict, origin: str, overrides, run_settings: dict) -> Scenario:
         path, value = parse_set(item)
         if path[0] not in SECTIONS:
             close = difflib.get_close_matches(path[0], list(SECTIONS), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ScenarioError(f"--set {item!r}: unknown section '{path[0]}'{hint} Allowed: "
                                 f"{', '.join(SECTIONS)}")
         if path[1] not in SECTIONS[path[0]].model_fields:
             known = list(SECTIONS[path[0]].model_fields)
             close = difflib.get_close_matches(path[1], known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ScenarioError(f"--set {item!r}: unknown field '{'.'.join(path)}'{hint} "
                                 f"Allowed: {', '.join(known)}")
         data.setdefault(path[0], {})[path[1]] = value

@@ -187,3 +187,74 @@ def test_bare_none_for_a_choice_named_none(capsys):
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert 'extraction = "none"' in captured.out
+
+
+# -- the output folder ----------------------------------------------------------------------
+
+WRITERS = {  # command -> arguments that make it write into --out
+    "run": ["run", "--participants", "20", "--days", "2", "--quiet"],
+    "draw": ["draw", "--scenario", "case-1"],
+    "sweep": ["sweep", "--seeds", "1", "--participants", "20", "--days", "2", "--workers", "0",
+              "--quiet"],
+    "compare": ["compare", "--policy-set", "policy.crackdown_day=1", "--seeds", "1",
+                "--participants", "20", "--days", "2"],
+}
+
+
+def _bad_out(tmp_path):
+    """Three places no command can write its folder: an existing file, a path below a file,
+    and (on Linux) a folder inside /proc, where nothing can be made even by root."""
+    afile = tmp_path / "afile"
+    afile.write_text("keep me\n")
+    places = {"a file": (afile, "exists and is not a folder"),
+              "below a file": (afile / "sub", "is a file, not a folder")}
+    if Path("/proc/self").is_dir():
+        places["unwritable"] = (Path("/proc/pingou-out"), "cannot write in '/proc'")
+    return afile, places
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_an_unwritable_out_is_refused_before_any_work(tmp_path, capsys, monkeypatch, command):
+    """Checked before the simulation runs (a 1M-member run must not end in this error), with
+    exit status 2, one line naming --out and the value, and nothing written."""
+    import sim.api
+    import sim.compare
+    import sim.sweep
+    from sim.cli import main
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the command started its work before checking --out")
+
+    for module, name in ((sim.api, "run"), (sim.compare, "compare"), (sim.sweep, "run_sweep")):
+        monkeypatch.setattr(module, name, no_work)
+    afile, places = _bad_out(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for what, (place, why) in places.items():
+        code = main(WRITERS[command] + ["--out", str(place)])
+        err = capsys.readouterr().err
+        assert code == 2, (what, err)
+        assert err.count("\n") == 1 and "Traceback" not in err, err
+        assert "--out" in err and str(place) in err and why in err, (what, err)
+    assert afile.read_text() == "keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # no check folder left
+
+
+def test_a_failure_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch):
+    """The disk fills while the files are written: one line that says so, exit status 1 (the
+    input was fine), and neither the output folder nor the temporary one is left behind."""
+    import errno
+
+    import sim.api
+    from sim.cli import main
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sim.api, "write_csv", disk_full)
+    monkeypatch.chdir(tmp_path)
+    code = main(WRITERS["run"] + ["--out", "out"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert "--out 'out'" in err and "No space left on device" in err, err
+    assert list(tmp_path.iterdir()) == []
