@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .cli import UsageError, output_folder
+from .cli import WriteError, output_folder
 
 #: Lines of the seller's view in display order, each with the finer lines under it.
 SELLER_ROWS = (
@@ -269,5 +269,5 @@ def write_page(out: Path, html: str) -> None:
         finally:
             tmp.unlink(missing_ok=True)
     except OSError as exc:
-        raise UsageError(f"pingou: error: --out {str(out)!r}: cannot write: "
+        raise WriteError(f"pingou: error: --out {str(out)!r}: could not write draw.html: "
                          f"{exc.strerror or exc}") from None
