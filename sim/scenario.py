@@ -180,7 +180,7 @@ def _unknown_field_message(loc: tuple, value: Any) -> str:
     close = difflib.get_close_matches(str(loc[-1]), known, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     allowed = ", ".join(known)
-    return f"{what} (= {value!r}){hint} Allowed here: {allowed}"
+    return f"{what} (= {value!r}){hint}; allowed here: {allowed}"
 
 
 def _error_line(exc: ValidationError, origin: str) -> str:
@@ -274,14 +274,14 @@ def _apply(data: dict, origin: str, overrides, run_settings: dict) -> Scenario:
         if path[0] not in SECTIONS:
             close = difflib.get_close_matches(path[0], list(SECTIONS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ScenarioError(f"--set {item!r}: unknown section '{path[0]}'{hint} Allowed: "
+            raise ScenarioError(f"--set {item!r}: unknown section '{path[0]}'{hint}; allowed: "
                                 f"{', '.join(SECTIONS)}")
         if path[1] not in SECTIONS[path[0]].model_fields:
             known = list(SECTIONS[path[0]].model_fields)
             close = difflib.get_close_matches(path[1], known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ScenarioError(f"--set {item!r}: unknown field '{'.'.join(path)}'{hint} "
-                                f"Allowed: {', '.join(known)}")
+            raise ScenarioError(f"--set {item!r}: unknown field '{'.'.join(path)}'{hint}; "
+                                f"allowed: {', '.join(known)}")
         data.setdefault(path[0], {})[path[1]] = value
     for key, value in run_settings.items():
         if value is not None:

@@ -18,9 +18,8 @@ Design
 
     A second regime (:data:`STRESS`, 200 seeds again) turns on the reference's rules that the
     default preset leaves idle: static release every night, the ``withdrawal_wait`` exit
-    after a week, the
-    whole booked profit taken by the operator, and groups of 20 with 6 winners. A rule of
-    these can only be checked here (the static release is 0 in the default preset).
+    after a week, the whole booked profit taken by the operator, and groups of 20 with 6
+    winners. Those rules can only be checked there (the default's static release is 0).
 
 Tolerance
     For every output that varies, two two-sample tests between the 200 engine runs and the 200
@@ -45,7 +44,7 @@ Tolerance
     at this size: whether a winner's release comes before or after the new gold is credited
     (it only matters the first time a member wins).
 
-The runs use both cores (one worker process each): 950 runs, about 70 s on the project's
+The runs use both cores (one worker process each): 950 runs, 73 to 79 s on the project's
 quiet two-core machine.
 """
 
