@@ -11,6 +11,9 @@ For every size, three cases, each in a fresh process:
   targets of issue 6 are about (at most 60 s and 2 GiB at 1M x 365).
 * ``engine``: ``SchemeModel(...).run()`` alone, the simulation without the output files.
 * ``reference``: ``ReferenceModel(...).run()``, the per-agent Mesa model (sim/reference.py),
+  which implements the core rules only: ``engine`` and ``reference`` both run
+  ``core_scenario("quanmin-pingou")``, the default preset without its dividend pools and
+  regional agents, so the ratio compares the same rules;
   for the sizes in ``--reference-sizes`` (10k and 100k by default; 100k takes about two
   minutes, so 1M would take about half an hour). ``--reference-days`` runs it for fewer days
   than the engine; the ratio is then taken per member-day, an approximation (a member-day
@@ -54,9 +57,10 @@ HERE = Path(__file__).resolve()
 # -- the cases, each run in its own process ------------------------------------------------
 
 def case_engine(n: int, days: int, seed: int) -> dict:
-    from sim.model import SchemeModel
+    from sim.engine.model import SchemeModel
+    from sim.reference import core_scenario
 
-    model = SchemeModel("quanmin-pingou", participants=n, days=days, seed=seed)
+    model = SchemeModel(core_scenario("quanmin-pingou"), participants=n, days=days, seed=seed)
     start, cpu = time.perf_counter(), time.process_time()
     model.run()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -67,9 +71,9 @@ def case_engine(n: int, days: int, seed: int) -> dict:
 
 
 def case_reference(n: int, days: int, seed: int) -> dict:
-    from sim.reference import ReferenceModel
+    from sim.reference import ReferenceModel, core_scenario
 
-    model = ReferenceModel("quanmin-pingou", participants=n, days=days, seed=seed)
+    model = ReferenceModel(core_scenario("quanmin-pingou"), participants=n, days=days, seed=seed)
     start, cpu = time.perf_counter(), time.process_time()
     model.run()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu

@@ -1,6 +1,6 @@
 """``python -m sim`` is the ``pingou`` command."""
 import sys
 
-from .cli import main
+from sim.commands.cli import main
 
 sys.exit(main())

@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import analysis
-from .model import DAILY_COLUMNS, SchemeModel
-from .scenario import Scenario
+from sim.analysis import who_lost as analysis
+from sim.engine.model import DAILY_COLUMNS, SchemeModel
+from sim.scheme.scenario import Scenario
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Result:
 
     def plot(self):
         """The report's main figures, as a dict of name -> matplotlib Figure."""
-        from .plots import FIGURES
+        from sim.outputs.plots import FIGURES
 
         return {name: fn(self) for name, fn in FIGURES.items()}
 
@@ -70,8 +70,8 @@ class Result:
     def _outputs(self, lang: str):
         """``(file name, writer)`` pairs in the order they are made; ``writer(binary_file)``
         writes that file's bytes. The figures are made once and also go into the report."""
-        from .plots import render_pngs
-        from .report import render_report
+        from sim.outputs.plots import render_pngs
+        from sim.outputs.report import render_report
 
         summary = (json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n").encode()
         yield "summary.json", lambda f: f.write(summary)

@@ -31,10 +31,10 @@ with warnings.catch_warnings():
     from mesa.visualization import Slider, SolaraViz  # noqa: E402
     from mesa.visualization.utils import update_counter  # noqa: E402
 
-from .i18n import pct  # noqa: E402
-from .model import SchemeModel  # noqa: E402
-from .money import fmt_yuan  # noqa: E402
-from .plots import OKABE_ITO, YUAN  # noqa: E402
+from sim.outputs.i18n import pct  # noqa: E402
+from sim.engine.model import SchemeModel  # noqa: E402
+from sim.money import fmt_yuan  # noqa: E402
+from sim.outputs.plots import OKABE_ITO, YUAN  # noqa: E402
 
 # No outside connection from the dashboard: no usage statistics (also when solara was imported
 # before this module), and no probe of solara.dev when the page is shown in Jupyter.

@@ -1,7 +1,7 @@
 """The scheme told member by member: one ``mesa.Agent`` per member, the rules in plain Python.
 
-This is the slow twin of :class:`sim.model.SchemeModel`. It reads the same
-:class:`~sim.scenario.Scenario` and runs the same core rules in the same daily order
+This is the slow twin of :class:`sim.engine.model.SchemeModel`. It reads the same
+:class:`~sim.scheme.scenario.Scenario` and runs the same core rules in the same daily order
 (MODEL.md §1), but every rule is written for one member at a time, as the rulebook states it.
 Nothing is vectorised, so a reader can check each line against the rulebook.
 
@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 import mesa
 
-from . import scenario as scenario_mod
-from .scenario import Scenario, fen, ppm
+from sim.scheme import scenario as scenario_mod
+from sim.scheme.scenario import Scenario, fen, ppm
 
 PPM = 1_000_000
 
@@ -82,6 +82,23 @@ CORE_FIELDS = {
                  "exit_outflow_days"),
     "points": ("calendar_start", "move_to_pool"),  # inert: they only move points, no money
 }
+
+
+def core_scenario(scenario: "Scenario | str") -> Scenario:
+    """``scenario`` (a Scenario or a preset's name) with every rule the reference lacks switched
+    off: each field outside :data:`CORE_FIELDS` back to its default. The engine and the
+    reference can then run the same rules, e.g. ``core_scenario("quanmin-pingou")`` is the
+    default preset without its dividend pools and regional agents."""
+    sc = scenario_mod.resolve(scenario, ())
+    update = {}
+    for sname, section in scenario_mod.SECTIONS.items():
+        if sname in ("meta", "run"):
+            continue
+        defaults = {fname: field.get_default(call_default_factory=True)
+                    for fname, field in section.model_fields.items()
+                    if fname not in CORE_FIELDS.get(sname, ())}
+        update[sname] = getattr(sc, sname).model_copy(update=defaults)
+    return sc.model_copy(update=update)
 
 
 def check_supported(sc: Scenario) -> None:
@@ -201,22 +218,25 @@ class Member(mesa.Agent):
         return taken
 
     # -- 4. settle one seat of a draw ---------------------------------------------------
-    def play(self, seat: Seat, won: bool) -> None:
-        """Settle this member's seat in a draw (RULEBOOK §4, §5.4, §5.6, §10)."""
-        model, P, day = self.model, self.model.stake, self.model.day
-        rules = model.rules
-        if won and not rules["release_before_credit"]:
-            self.shopping_gold += rules["shopping_gold"]
-        # dynamic release 1, once per seat, win or lose (A14), never more than the balance
-        release = min(rules["release_per_play"], self.shopping_gold)
+    def release_for_play(self) -> None:
+        """Dynamic release 1, once per seat, win or lose (A14), never more than the balance."""
+        release = min(self.model.rules["release_per_play"], self.shopping_gold)
         self.shopping_gold -= release
         self.wallet += release
-        model.today["releases"] += release
+        self.model.today["releases"] += release
+
+    def credit_shopping_gold(self) -> None:
+        """A winner's new shopping gold (item C, RULEBOOK §4.1)."""
+        self.shopping_gold += self.model.rules["shopping_gold"]
+
+    def play(self, seat: Seat, won: bool) -> None:
+        """Settle this member's seat in a draw, after the draw's releases and credits (RULEBOOK
+        §4, §10)."""
+        model, P, day = self.model, self.model.stake, self.model.day
+        rules = model.rules
         model.stakes_held -= P
         if won:
             # the winner pays: the stake is kept, the supplier paid, the product delivered (§4.1)
-            if rules["release_before_credit"]:
-                self.shopping_gold += rules["shopping_gold"]  # item C
             model.platform_cash -= rules["product_cost"]
             model.suppliers += rules["product_cost"]
             model.today["stakes_kept"] += P
@@ -434,8 +454,21 @@ class ReferenceModel(mesa.Model):
 
     # -- 4. settle -------------------------------------------------------------------------
     def settle(self, draws) -> None:
-        """Settle every seat of every group, in group order (RULEBOOK §5.6, A22)."""
+        """Settle every group in group order; within a group (RULEBOOK §5.6, A22): dynamic
+        release 1 for every seat on the balances before the draw, then the winners' new
+        shopping gold (the other way round with ``release.before_credit`` false), then each
+        seat's stake, goods, refund, reward and commissions."""
+        before_credit = self.rules["release_before_credit"]
         for group, winners in draws:
+            won = [seat for position, seat in enumerate(group) if position in winners]
+            if not before_credit:
+                for seat in won:
+                    seat.member.credit_shopping_gold()
+            for seat in group:
+                seat.member.release_for_play()
+            if before_credit:
+                for seat in won:
+                    seat.member.credit_shopping_gold()
             for position, seat in enumerate(group):
                 seat.member.play(seat, won=position in winners)
 

@@ -63,6 +63,11 @@ CONTROL = (
     "commission.level2_yuan=0",
     "commission.require_promoter=true",
     "pools.daily_rate=0",
+    "pools.monthly_rate=0",
+    "regional.district_rate=0",
+    "regional.city_rate=0",
+    "regional.province_rate=0",
+    "regional.agents=false",
     "withdrawal.min_yuan=100",
     "withdrawal.fee_rate=0.065",
 )
@@ -100,7 +105,7 @@ def give(model, account: str, amounts: dict) -> None:
 def fund_platform(model, investor: int, fen: int) -> None:
     """Put ``fen`` of real cash on the platform, paid from member ``investor``'s outside
     pocket (so the cash book stays balanced)."""
-    model.ledger.move("test_setup", "pocket", "platform_cash", np.array([fen], dtype=np.int64),
+    model.ledger.move("paid_in", "pocket", "platform_cash", np.array([fen], dtype=np.int64),
                       src_who=np.array([investor], dtype=np.int64))
 
 

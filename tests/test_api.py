@@ -36,7 +36,7 @@ PARTICIPANT_COLUMNS = (
 SMALL = dict(participants=300, days=15, seed=4,
              overrides=("recruitment.founders_share=0.05", "recruitment.conversion=0.5"))
 
-PRESETS_DIR = Path(sim.__file__).parent / "presets"
+PRESETS_DIR = Path(sim.__file__).parent / "scheme" / "presets"
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,9 @@ def test_run_summary_agrees_with_the_tables(result):
     assert s["share_losing_cash"] == pytest.approx(float(np.mean(net < 0)), abs=1e-6)
     sticker = net + parts["goods_sticker_fen"].to_numpy()
     assert s["share_losing_sticker"] == pytest.approx(float(np.mean(sticker < 0)), abs=1e-6)
-    assert s["paid_in_fen"] == int(parts["paid_in_fen"].sum()) == int(daily["paid_in_fen"].sum())
+    assert s["paid_in_fen"] == int(parts["paid_in_fen"].sum()) == int(
+        daily["paid_in_fen"].sum() - daily["stakes_refunded_fen"].sum())
+    assert (daily["paid_in_fen"] >= 0).all()  # gross: what came in that day
     assert s["outstanding"]["wallets_fen"] == int(parts["wallet_fen"].sum())
     assert s["outstanding"]["shopping_gold_fen"] == int(daily["shopping_gold_fen"].iloc[-1])
     assert s["ledger_imbalance_fen"] == 0 and (daily["ledger_imbalance_fen"] == 0).all()
@@ -81,10 +83,11 @@ def test_run_summary_agrees_with_the_tables(result):
 def test_run_accepts_a_scenario_object_and_a_toml_path(tmp_path):
     sc = sim.load("quanmin-pingou", list(SMALL["overrides"]), participants=300, days=15, seed=4)
     a = sim.run(sc)
-    path = tmp_path / "mine.toml"
-    path.write_text('[meta]\nname = "quanmin-pingou"\n[recruitment]\nfounders_share = 0.05\n'
-                    'conversion = 0.5\n', encoding="utf-8")
-    b = sim.run(str(path), participants=300, days=15, seed=4)
+    path = tmp_path / "mine.toml"  # the preset's own text, as a user's file
+    path.write_text((PRESETS_DIR / "quanmin-pingou.toml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    b = sim.run(str(path), participants=300, days=15, seed=4,
+                overrides=list(SMALL["overrides"]))
     pd.testing.assert_frame_equal(a.daily, b.daily)
 
 
@@ -184,7 +187,7 @@ def test_pingou_show_is_the_resolved_scenario_as_toml(commands, tmp_path):
 
 
 def test_pingou_show_documents_every_field(commands):
-    from sim.scenario import SECTIONS
+    from sim.scheme.scenario import SECTIONS
 
     code, out, err = commands["show"]
     lines = out.splitlines()

@@ -28,7 +28,7 @@ import pytest
 
 import sim
 from sim import app
-from sim.cmd_app import command
+from sim.commands.app import command
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

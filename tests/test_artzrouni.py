@@ -46,7 +46,7 @@ def artzrouni_collapse(K, s0, r_i, r_p, r_w, r_n, t_max, t_stop=math.inf):
 
 def engine_collapse(overrides, days):
     r = sim.run("classic-ponzi", days=days, overrides=overrides)
-    sc = sim.scenario.load("classic-ponzi", overrides, days=days)
+    sc = sim.scheme.scenario.load("classic-ponzi", overrides, days=days)
     d = r.daily
     short = d.index[d["withdraw_waiting_fen"] > 0]
     assert r.summary["ledger_imbalance_fen"] == 0
@@ -92,11 +92,11 @@ def test_collapse_time_follows_artzrouni(name, overrides, days):
 
 def test_ponzi_numbers_are_the_anchored_ones():
     # ANCHORS.md: s0 = 1.130, r_i = 7.187 ($M, years), t* = 217/365
-    f = sim.scenario.load("classic-ponzi").fund
+    f = sim.scheme.scenario.load("classic-ponzi").fund
     assert (f.deposit_start_yuan_year, f.deposit_growth_year) == (1_130_000.0, 7.187)
     assert f.deposit_end_year == pytest.approx(217 / 365, abs=1e-6)
     assert f.promised_rate_year == pytest.approx(math.log(1.5) * 365 / 45, abs=1e-4)
 
 
 def test_fund_is_off_by_default():
-    assert sim.scenario.load("quanmin-pingou").fund.enabled is False
+    assert sim.scheme.scenario.load("quanmin-pingou").fund.enabled is False

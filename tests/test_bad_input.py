@@ -5,7 +5,7 @@ folder left behind.
 The cases in :data:`BY_PROCESS` each run ``python -m sim run ...`` in a separate process, as
 a user would. Starting Python and importing the package costs a few seconds on a shared
 machine, so the further variants in :data:`CASES` outside that set go through the same entry
-point (``sim.cli.main``) inside the test process."""
+point (``sim.commands.cli.main``) inside the test process."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def test_bad_input_in_a_process(results, name):
 
 @pytest.mark.parametrize("name", IN_PROCESS)
 def test_bad_input_through_the_entry_point(tmp_path, capsys, monkeypatch, name):
-    from sim.cli import main
+    from sim.commands.cli import main
 
     argv, out, case_dir = _prepare(tmp_path, name)
     monkeypatch.chdir(case_dir)
@@ -163,7 +163,7 @@ def test_bad_input_through_the_entry_point(tmp_path, capsys, monkeypatch, name):
 
 def test_good_input_is_accepted(tmp_path, monkeypatch):
     """The control: the same arguments with valid values write the output."""
-    from sim.cli import main
+    from sim.commands.cli import main
 
     toml = tmp_path / "ok.toml"
     toml.write_text(GOOD_TOML, encoding="utf-8")
@@ -181,7 +181,7 @@ def test_bare_none_for_a_choice_named_none(capsys):
     (``pingou show`` prints it as ``extraction = "none"``, and the error message lists it as
     allowed), so the bare word must select it, as a bare word does for every other choice
     (e.g. ``operator.exit_rule=never``)."""
-    from sim.cli import main
+    from sim.commands.cli import main
 
     code = main(["show", "quanmin-pingou", "--set", "operator.extraction=none"])
     captured = capsys.readouterr()
@@ -218,14 +218,14 @@ def test_an_unwritable_out_is_refused_before_any_work(tmp_path, capsys, monkeypa
     """Checked before the simulation runs (a 1M-member run must not end in this error), with
     exit status 2, one line naming --out and the value, and nothing written."""
     import sim.api
-    import sim.compare
-    import sim.sweep
-    from sim.cli import main
+    import sim.experiments.compare
+    import sim.experiments.sweep
+    from sim.commands.cli import main
 
     def no_work(*args, **kwargs):
         raise AssertionError("the command started its work before checking --out")
 
-    for module, name in ((sim.api, "run"), (sim.compare, "compare"), (sim.sweep, "run_sweep")):
+    for module, name in ((sim.api, "run"), (sim.experiments.compare, "compare"), (sim.experiments.sweep, "run_sweep")):
         monkeypatch.setattr(module, name, no_work)
     afile, places = _bad_out(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -245,7 +245,7 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch):
     import errno
 
     import sim.api
-    from sim.cli import main
+    from sim.commands.cli import main
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

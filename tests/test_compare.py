@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.compare import compare, summarise
+from sim.experiments.compare import compare, summarise
 
 
 def test_runs_are_identical_until_the_lever_acts():
@@ -38,6 +38,6 @@ def test_confidence_interval_is_the_paired_t_interval():
 
 
 def _metrics():
-    from sim.compare import METRICS
+    from sim.experiments.compare import METRICS
 
     return METRICS

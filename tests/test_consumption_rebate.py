@@ -1,5 +1,5 @@
 """The consumption-rebate preset (云联惠, ANCHORS.md): pay 16% of a purchase, promised 116% back
-through points released at 0.05% a day (sim/presets/consumption-rebate.toml)."""
+through points released at 0.05% a day (sim/scheme/presets/consumption-rebate.toml)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import pytest
 
 from sim import brochure
 from sim import scenario as scenario_mod
-from sim.scenario import ScenarioError
+from sim.scheme.scenario import ScenarioError
 
 KEYS = [
     "income_fen", "products_fen", "loser_rewards_fen", "releases_fen", "monthly_pool_fen",

@@ -6,7 +6,7 @@ must pass conservation checks computed here, independently, from the output tabl
 
 * cash: what members put in (net of refunds) = withdrawn + platform cash + operator +
   suppliers; the members' net cash sums to minus (platform cash + operator + suppliers);
-* each member's net cash = withdrawn - paid in;
+* each member's net cash = withdrawn - paid in (no reserve payout or task reward here);
 * promises: what the platform owes = paid in - stakes kept + loser rewards + gold credited +
   commissions + pools - withdrawals settled (net + fee);
 * withdrawals: requested = paid net + fees + still waiting;
@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim.scenario import Scenario
+from sim.scheme.scenario import Scenario
 
 
 def fen_of(yuan) -> int:
@@ -110,7 +110,8 @@ def check_run(data: dict) -> None:
     assert s["paid_in_fen"] == s["withdrawn_fen"] + held_by_platform
     assert int(parts["net_cash_fen"].sum()) == -held_by_platform
     assert (parts["net_cash_fen"] == parts["withdrawn_fen"] - parts["paid_in_fen"]).all()
-    assert int(daily["paid_in_fen"].sum()) == s["paid_in_fen"]
+    assert (parts["received_fen"] == parts["withdrawn_fen"]).all()
+    assert int(daily["paid_in_fen"].sum() - daily["stakes_refunded_fen"].sum()) == s["paid_in_fen"]
     assert int(daily["withdrawn_fen"].sum()) == s["withdrawn_fen"]
     assert int(daily["operator_take_fen"].sum()) == s["operator_take_fen"]
     assert last["platform_cash_fen"] == s["platform_cash_fen"]
@@ -294,7 +295,7 @@ def test_counts_add_is_a_plain_scatter_add(size, data):
     """``Counts`` (one bincount, then adds over the members touched) must equal the slow,
     obvious ``np.add.at``, in both its regimes: few entries (under an eighth of the
     population) and many, repeats included."""
-    from sim.arrays import Counts
+    from sim.engine.arrays import Counts
 
     idx = np.array(data.draw(st.lists(st.integers(0, size - 1), max_size=4 * size)),
                    dtype=np.int64)
@@ -315,7 +316,7 @@ def test_counts_add_is_a_plain_scatter_add(size, data):
 def test_a_move_of_one_amount_to_many_equals_the_move_of_an_array(size, data):
     """``Ledger.move(flow, src, dst, 7, dst_who=idx)`` (every index gets 7) must do what the
     same move with ``np.full(len(idx), 7)`` does, repeats included, and keep the books at 0."""
-    from sim.ledger import Ledger
+    from sim.engine.ledger import Ledger
 
     idx = np.array(data.draw(st.lists(st.integers(0, size - 1), max_size=3 * size)),
                    dtype=np.int64)

@@ -30,7 +30,7 @@ def row(model) -> dict:
 
 def table(model):
     """The participants table (participants.csv) of the model as it stands, by member id."""
-    from sim.analysis import participants_table
+    from sim.analysis.who_lost import participants_table
 
     return participants_table(model).set_index("id")
 
@@ -112,7 +112,11 @@ def test_one_draw_case1_rates_every_balance():
     assert r["loser_rewards_fen"] == 7 * LOSER == 2100
     assert r["releases_fen"] == 3322
     assert r["commissions_fen"] == 1500
-    assert r["paid_in_fen"] == cash_in
+    # the day's cash in from outside, gross (9 stakes; member 12 paid from the wallet), and
+    # the losers' outside stakes refunded: what stays is the winners' outside stakes
+    from_outside = sum(1 for i in players if wallet0.get(i, 0) < P)
+    assert r["paid_in_fen"] == from_outside * P == 90000
+    assert r["paid_in_fen"] - r["stakes_refunded_fen"] == cash_in
     # the sellers' booked "profit": 300 - 90 - 21 - 33.22 - 15 = 140.78 yuan
     assert r["booked_profit_fen"] == 30000 - 9000 - 2100 - 3322 - 1500 == 14078
     assert r["platform_cash_fen"] == cash_in - 9000
@@ -256,7 +260,7 @@ def test_one_day_small_population_by_hand():
     r = row(model)
     expected = {
         "new_members": 0, "members": 30, "active_members": 25, "seats": 25, "groups": 2,
-        "winning_seats": 6, "paid_in_fen": 25 * P - 14 * P, "withdrawn_fen": paid_net,
+        "winning_seats": 6, "paid_in_fen": 25 * P, "stakes_refunded_fen": 14 * P, "withdrawn_fen": paid_net,
         "withdraw_requested_fen": requested, "withdraw_waiting_fen": 0,
         "products_fen": 6 * COST, "loser_rewards_fen": 14 * LOSER, "releases_fen": releases,
         "commissions_fen": k * (L1 + L2), "pools_fen": 0, "fees_fen": fees,

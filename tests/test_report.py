@@ -147,7 +147,7 @@ def test_breakdowns_cover_every_member(result):
 
 
 def test_brochure_section_sets_the_seller_view_beside_the_run(result, files_en):
-    brochure = pytest.importorskip("sim.brochure")
+    brochure = pytest.importorskip("sim.analysis.brochure")
     d = result.daily
     groups = int(d["groups"].sum())
     section = report.brochure(result)
@@ -162,7 +162,7 @@ def test_brochure_section_sets_the_seller_view_beside_the_run(result, files_en):
 
 
 def test_report_works_without_the_brochure_module(result, monkeypatch):
-    monkeypatch.setitem(sys.modules, "sim.brochure", None)  # import fails as if absent
+    monkeypatch.setitem(sys.modules, "sim.analysis.brochure", None)  # import fails as if absent
     assert report.brochure(result) is None
     html = report.render_report(result, {}, lang="en")
     assert "The brochure's arithmetic" not in html
@@ -195,7 +195,7 @@ def test_zh_report_is_in_chinese(result, files_zh):
 
 
 def test_every_preset_has_a_chinese_title():
-    from sim.scenario import load, preset_names
+    from sim.scheme.scenario import load, preset_names
 
     for name in preset_names():
         title_zh = load(name).meta.title_zh

@@ -1,7 +1,7 @@
 """The robustness analysis finds what matters: a rule that decides who loses versus a setting
 that barely touches anything."""
 
-from sim.robustness import headline_robustness
+from sim.experiments.robustness import headline_robustness
 
 
 def test_sensitivity_ranks_a_decisive_rule_above_an_idle_setting():

@@ -9,9 +9,10 @@ import pytest
 
 import sim
 from sim import hidden
-from sim.commissions import downline_release, ladder
-from sim.groups import Seats
-from sim.params import Params
+from sim.engine.commissions import ladder
+from sim.engine.release import sequence
+from sim.engine.groups import Seats
+from sim.scheme.params import Params
 
 
 def model_with(n_members: int, overrides=(), participants=None):
@@ -243,7 +244,9 @@ def test_downline_release_caps_at_the_uplines_gold():
     m = chain_model([0, 0], ["downline_release.direct_yuan=1", "downline_release.indirect_yuan=0.5"])
     m.ledger.move("test", "issuer", "shopping_gold", np.array([350, 1000]), dst_who=np.array([1, 2]))
     p = Params.from_scenario(m.scenario)
-    assert downline_release(m, np.zeros(5, dtype=np.int64), p) == 350 + 250
+    seats = np.zeros(5, dtype=np.int64)  # five losing seats of member 0, in five draws
+    out = sequence(m, seats, np.zeros(5, dtype=bool), np.arange(5), p)
+    assert out.downline == 350 + 250 and out.downline_by_level == (350, 250)
     assert m.ledger.wallet[1:3].tolist() == [350, 250]
     assert m.ledger.shopping_gold[1:3].tolist() == [0, 750]
 

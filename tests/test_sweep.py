@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim import sweep
-from sim.scenario import ScenarioError
+from sim.scheme.scenario import ScenarioError
 
 SMALL = dict(participants=600, days=70)
 

@@ -1,0 +1,205 @@
+"""Who lost money, and where it went (MODEL.md §6).
+
+For every member, ``net = cash got back out - cash put in`` (fen), with products counted three
+ways: ``cash`` (products count for nothing), ``cost`` (at what they cost the platform) and
+``sticker`` (at their full sticker price, the scheme's own claim). Balances still on the
+platform (wallet, shopping gold, waiting withdrawals, stakes in the queue) are *not* in these
+nets: they are promises, reported beside them as ``promised_fen``, and worth nothing after an
+exit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis import redflags
+from sim.engine.ledger import RECEIVED, TALLIES
+from sim.engine.members import IDENTITIES, STATUS_NAMES
+
+
+def downline_sizes(upline: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """Number of members below each member in the recruitment tree (all levels)."""
+    size = np.zeros(upline.size, dtype=np.int64)
+    for d in range(int(depth.max(initial=0)), 0, -1):
+        at = np.flatnonzero(depth == d)
+        np.add.at(size, upline[at], size[at] + 1)
+    return size
+
+
+def participants_table(model) -> pd.DataFrame:
+    """One row per member. Every money figure is a tally the ledger kept (``Ledger.tally``);
+    ``net_cash_fen`` is what the member received minus what they paid in, which the ledger
+    checks against their outside pocket."""
+    m, led = model.members, model.ledger
+    n = m.count
+    led.check_tallies(n)
+    tally = {name: led.tally(name, n) for name in TALLIES}
+    received = sum(tally[name] for name in RECEIVED)
+    paid_in = tally["paid_in"] - tally["stakes_refunded"]
+    held = model.queued_stakes()  # stakes of seats still queued at the end
+    waiting = np.zeros(n, dtype=np.int64)
+    if len(model.requests):
+        np.add.at(waiting, model.requests.member, model.requests.amount)
+    net_cash = received - paid_in
+    upline = m.upline[:n]
+    df = pd.DataFrame({
+        "id": np.arange(n),
+        "join_day": m.join_day[:n],
+        "join_week": m.join_day[:n] // 7,
+        "upline": pd.array(np.where(upline >= 0, upline, 0), dtype="Int64").copy(),
+        "depth": m.depth[:n],
+        "identity": pd.Series(m.identity[:n]).map(IDENTITIES),
+        "team_tier": m.team_tier[:n],
+        "region": pd.Series(m.region[:n] + 1).map(lambda r: f"R{r}"),
+        "status": pd.Series(m.status[:n]).map(STATUS_NAMES),
+        "direct_downlines": m.direct_downlines[:n],
+        "downline_size": downline_sizes(upline, m.depth[:n]),
+        "seats": m.seats[:n],
+        "wins": m.wins[:n],
+        "paid_in_fen": paid_in,
+        "stakes_refunded_fen": tally["stakes_refunded"],
+        "withdrawn_fen": tally["withdrawn"],
+        "withdrawal_fees_fen": tally["withdrawal_fees"],
+        "reserve_payout_fen": tally["reserve_payout"],
+        "task_rewards_fen": tally["task_rewards"],
+        "received_fen": received,
+        "commissions_fen": tally["commissions"],
+        "loser_rewards_fen": tally["loser_rewards"],
+        "dividends_fen": tally["dividends"],
+        "released_fen": tally["released"],
+        "wallet_fen": led.wallet[:n],
+        "shopping_gold_fen": led.shopping_gold[:n],
+        "waiting_fen": waiting,
+        "queued_stakes_fen": held,
+        "dividend_points": m.dividend_points[:n] + m.dividend_points_pool[:n],
+        "consumption_points": m.consumption_points[:n],
+        "goods_cost_fen": m.goods_cost[:n],
+        "goods_sticker_fen": m.goods_sticker[:n],
+        "net_cash_fen": net_cash,
+        "net_cost_fen": net_cash + m.goods_cost[:n],
+        "net_sticker_fen": net_cash + m.goods_sticker[:n],
+    })
+    df.loc[upline < 0, "upline"] = pd.NA  # founders have no upline: an empty cell
+    df["promised_fen"] = (df["wallet_fen"] + df["shopping_gold_fen"] + df["waiting_fen"]
+                          + df["queued_stakes_fen"])
+    return df
+
+
+def recruitment_peak_day(daily: pd.DataFrame) -> int:
+    """The last day of the 7-day window with the most newcomers (founders excluded)."""
+    new = daily["new_members"].to_numpy(dtype=np.int64).copy()
+    new[0] = 0
+    weekly = pd.Series(new).rolling(7, min_periods=1).sum().to_numpy()
+    return int(np.argmax(weekly)) if weekly.max() > 0 else 0
+
+
+def activity_end_day(daily: pd.DataFrame) -> tuple[int, int | None]:
+    """(peak day of seats, first later day with under a tenth of the peak's seats or None)."""
+    seats = daily["seats"].to_numpy()
+    peak = int(np.argmax(seats))
+    if seats[peak] == 0:
+        return peak, None
+    after = np.flatnonzero(seats[peak:] * 10 < seats[peak])
+    return peak, (int(peak + after[0]) if after.size else None)
+
+
+def _share(mask) -> float:
+    return round(float(np.mean(mask)), 6) if len(mask) else 0.0
+
+
+def cohorts_table(parts: pd.DataFrame) -> pd.DataFrame:
+    g = parts.groupby("join_week", sort=True)
+    out = pd.DataFrame({
+        "join_week": g.size().index,
+        "first_day": g["join_day"].min().to_numpy(),
+        "members": g.size().to_numpy(),
+    })
+    for v in ("cash", "cost", "sticker"):
+        out[f"share_losing_{v}"] = g[f"net_{v}_fen"].apply(lambda s: _share(s < 0)).to_numpy()
+    for v in ("cash", "cost", "sticker"):
+        out[f"median_net_{v}_fen"] = g[f"net_{v}_fen"].median().round().astype("int64").to_numpy()
+    for col in ("paid_in_fen", "withdrawn_fen", "commissions_fen", "promised_fen",
+                "shopping_gold_fen"):
+        out[col] = g[col].sum().to_numpy()
+    return out
+
+
+def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
+    sc, led = model.scenario, model.ledger
+    peak_day, end_day = activity_end_day(daily)
+    rec_peak = recruitment_peak_day(daily)
+    net = parts["net_cash_fen"].to_numpy()
+    losers = net[net < 0]
+    # early and late by order of joining: robust whether growth saturated or was cut short
+    order = parts["id"].to_numpy()
+    first_tenth = order < max(1, int(np.ceil(len(parts) * 0.1)))
+    last_half = order >= len(parts) // 2
+    n = model.members.count
+    stranded = None
+    if end_day is not None:
+        row = daily.iloc[end_day]
+        stranded = int(row["shopping_gold_fen"] + row["wallets_fen"] + row["withdraw_waiting_fen"])
+    ending = "exit" if model.collapsed else ("activity" if end_day is not None else "running")
+
+    def group(mask) -> dict:
+        sub = parts[mask]
+        return {
+            "members": int(mask.sum()),
+            "share_losing_cash": _share(sub["net_cash_fen"] < 0),
+            "share_losing_cost": _share(sub["net_cost_fen"] < 0),
+            "share_losing_sticker": _share(sub["net_sticker_fen"] < 0),
+            "median_net_cash_fen": int(round(sub["net_cash_fen"].median())) if len(sub) else 0,
+            "median_net_sticker_fen": int(round(sub["net_sticker_fen"].median())) if len(sub) else 0,
+        }
+
+    return {
+        "scenario": sc.meta.name,
+        "seed": sc.run.seed,
+        "days": sc.run.days,
+        "population": sc.run.participants,
+        "participants": int(n),
+        "stall_day": sc.recruitment.stall_day if (sc.recruitment.stall_day is not None
+                                                   and sc.recruitment.stall_day < sc.run.days) else None,
+        "collapse_day": model.collapse_day,
+        "peak_day": peak_day,
+        "activity_end_day": end_day,
+        "recruitment_peak_day": rec_peak,
+        "ending": ending,
+        "paid_in_fen": int(parts["paid_in_fen"].sum()),
+        "withdrawn_fen": int(parts["withdrawn_fen"].sum()),
+        "stakes_refunded_fen": int(parts["stakes_refunded_fen"].sum()),
+        "task_rewards_fen": int(parts["task_rewards_fen"].sum()),
+        "received_fen": int(parts["received_fen"].sum()),
+        # what the operator took (extraction and the exit); what it had to put in for products
+        "operator_take_fen": int(led.total["extraction"] + led.total["exit_take"]),
+        "operator_injected_fen": int(led.total["operator_injection"]),
+        "suppliers_fen": led["suppliers"],
+        "ad_revenue_fen": int(led.total["ads"]),
+        "withdrawal_fees_fen": int(parts["withdrawal_fees_fen"].sum()),
+        "reserve_payout_fen": int(parts["reserve_payout_fen"].sum()),
+        "platform_cash_fen": led["platform_cash"],
+        "outstanding": {
+            "wallets_fen": int(led.wallet[:n].sum()),
+            "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
+            "withdrawals_waiting_fen": led["withdrawals_waiting"],
+            "stakes_held_fen": led["stakes_held"],
+            "dividend_points": int(model.members.dividend_points[:n].sum()
+                                   + model.members.dividend_points_pool[:n].sum()),
+            "consumption_points": int(model.members.consumption_points[:n].sum()),
+            "privilege_seats": int(model.members.forced_losses_left[:n].sum()),
+            "consumption_points_value_fen": int(model.members.consumption_points[:n].sum()
+                                                * round(sc.points.consumption_point_value_yuan * 100)),
+        },
+        "stranded_at_activity_end_fen": stranded,
+        "share_losing_cash": _share(net < 0),
+        "share_losing_cost": _share(parts["net_cost_fen"] < 0),
+        "share_losing_sticker": _share(parts["net_sticker_fen"] < 0),
+        "median_net_cash_fen": int(round(float(np.median(net)))) if n else 0,
+        "median_loss_cash_fen": int(round(float(np.median(-losers)))) if losers.size else 0,
+        "first_tenth": group(first_tenth),
+        "last_half": group(last_half),
+        "uplines_10plus": group(parts["downline_size"].to_numpy() >= 10),
+        "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
+        **redflags.summary(model, parts),  # red_flags and recruitment_tree (ANCHORS "The law")
+    }

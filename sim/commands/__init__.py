@@ -1,0 +1,2 @@
+"""The ``pingou`` command: ``cli`` parses and dispatches; one module per command (``run``,
+``scenarios``, ``draw``, ``sweep``, ``compare``, ``app``). Nothing imports this package."""

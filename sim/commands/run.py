@@ -1,0 +1,59 @@
+"""``pingou run``: simulate a scheme and write the summary, tables, figures and report."""
+
+from __future__ import annotations
+
+import sys
+
+from sim.commands.cli import WriteError, output_folder, positive_int
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("run", help="simulate a scheme and write summary, CSV files and a report")
+    p.add_argument("--scenario", default="quanmin-pingou", metavar="NAME|PATH",
+                   help="preset name (see 'pingou scenarios') or path of a .toml file "
+                        "(default: quanmin-pingou)")
+    p.add_argument("--participants", type=positive_int("--participants", 1, 50_000_000),
+                   metavar="N", help="addressable population")
+    p.add_argument("--days", type=positive_int("--days", 1, 3650), metavar="D",
+                   help="days to simulate")
+    p.add_argument("--seed", type=positive_int("--seed", 0, 2**63 - 1), metavar="S",
+                   help="random seed")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario field by its dotted path, e.g. draw.winners=2 "
+                        "(repeatable)")
+    p.add_argument("--out", default="pingou-out", metavar="DIR",
+                   help="output folder (default: ./pingou-out)")
+    p.add_argument("--lang", default="en", choices=["en", "zh"],
+                   help="language of the report and its figures: en (English) or zh (Chinese)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=main)
+
+
+def main(args) -> int:
+    from sim.scheme import scenario as scenario_mod
+    from sim.api import run
+
+    sc = scenario_mod.load(args.scenario, args.overrides, participants=args.participants,
+                           days=args.days, seed=args.seed)
+    out = output_folder("--out", args.out, beside=True)  # before the run, not after it
+    from tqdm import tqdm
+
+    bar = tqdm(total=sc.run.days, unit="day", file=sys.stderr, delay=2.0, disable=args.quiet,
+               desc=sc.meta.name, leave=False)
+
+    def progress(day: int) -> None:
+        bar.update(1)
+
+    result = run(sc, progress=progress)
+    bar.close()
+    try:
+        result.save(out, lang=args.lang)
+    except OSError as exc:  # save() has removed what it had written
+        raise WriteError(f"pingou: error: --out {args.out!r}: could not write the output: "
+                         f"{exc.strerror or exc}") from None
+    if not args.quiet:
+        s = result.summary
+        print(f"{s['participants']:,} members; {s['share_losing_cash']:.1%} lost cash; "
+              f"ending: {s['ending']}; books off by {s['ledger_imbalance_fen']} fen. "
+              f"Report: {out / 'report.html'}", file=sys.stderr)
+    return 0

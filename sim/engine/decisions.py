@@ -1,0 +1,67 @@
+"""Step 2 of the day: each member's trust, quitting, and how many seats to take (MODEL.md §3).
+
+* Trust falls every day by ``trust_newcomer_loss`` times how far the last week's newcomers
+  have fallen below the best week so far: members see the stream of new people dry up.
+  (Waiting withdrawals lower trust too; that is in :mod:`sim.engine.withdrawals`.)
+* A member whose trust falls below ``quit_threshold`` quits: stops playing and, from then on,
+  asks for the whole wallet (see :mod:`sim.engine.withdrawals`).
+* Seats: Poisson with mean ``trust * (seats_per_day + shopping_gold_hook * hooked)``, where
+  a member is hooked who holds shopping gold or unused forced losses (both only pay out by
+  playing),
+  capped by the daily cap and by what the wallet plus the rest of the budget can pay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.engine.members import ACTIVE, QUIT
+
+
+#: Members only notice a slowdown once a week has brought at least this many newcomers
+#: (assumption: a handful of joiners more or less is noise nobody reads as a trend).
+NOTICEABLE_WEEK = 10
+
+
+def newcomer_fall(history: list[int]) -> float:
+    """How far the last 7 days' newcomers are below the best 7-day total so far, in [0, 1]."""
+    if len(history) < 7:
+        return 0.0
+    weekly = np.convolve(np.asarray(history, dtype=np.float64), np.ones(7), mode="valid")
+    best = weekly.max()
+    if best < NOTICEABLE_WEEK:
+        return 0.0
+    return float(max(0.0, 1.0 - weekly[-1] / best))
+
+
+def update_trust(model) -> None:
+    b, m = model.scenario.behaviour, model.members
+    fall = newcomer_fall(model.new_members_history)
+    if fall > 0 and b.trust_newcomer_loss > 0:
+        trust = m.view("trust")
+        trust -= np.float32(b.trust_newcomer_loss * fall)
+        np.clip(trust, 0.0, 1.0, out=trust)
+    quitting = (m.view("status") == ACTIVE) & (m.view("trust") < b.quit_threshold)
+    m.view("status")[quitting] = QUIT
+
+
+def choose_seats(model) -> tuple[np.ndarray, np.ndarray]:
+    """Return (member ids, seats wanted today) for members who take at least one seat."""
+    if model.collapsed:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    b, m, p, led = model.scenario.behaviour, model.members, model.params, model.ledger
+    ids = np.flatnonzero(m.view("status") == ACTIVE)
+    if ids.size == 0:
+        return ids, np.empty(0, dtype=np.int64)
+    # the hook: shopping gold that only playing releases, or forced losses (a paying
+    # privilege) that only playing uses
+    hooked = (led.shopping_gold[ids] > 0) | (m.forced_losses_left[ids] > 0)
+    mean = m.trust[ids].astype(np.float64) * (b.seats_per_day + b.shopping_gold_hook * hooked)
+    want = model.streams.decisions.poisson(mean)
+    want = np.minimum(want, p.daily_cap)
+    stake = model.zone_stakes_array[m.zone[ids]]
+    budget_left = np.maximum(m.budget[ids] - led.net_paid_in(ids), 0)
+    afford = led.wallet[ids] // stake + budget_left // stake
+    want = np.minimum(want, afford)
+    keep = want > 0
+    return ids[keep], want[keep].astype(np.int64)

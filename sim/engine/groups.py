@@ -1,0 +1,141 @@
+"""Step 3 of the day: pay the stakes, queue the seats, form full groups and draw winners
+(RULEBOOK §3).
+
+Each price zone has one first-in-first-out queue (§3.2, §3.4). A seat's stake is paid when the seat
+joins the queue: from the wallet if it holds a whole stake, otherwise from outside (§3.3
+proposal). Seats left over when the queue holds less than a full group wait for tomorrow. A
+full group takes the next n seats in join order, and w winners are drawn uniformly without
+replacement (§3.6). Winning means paying: the winner's stake is kept and the product delivered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+ROBOT = -1  # the member id of a robot seat (RULEBOOK §3.5)
+
+
+@dataclass
+class Seats:
+    """A batch of seats in queue order, one entry per seat."""
+
+    member: np.ndarray  # int64 member id, ROBOT for a robot
+    from_wallet: np.ndarray  # bool: stake paid from the wallet (else from outside)
+    first_today: np.ndarray  # bool: the member's first seat of the day (hidden rule 1)
+    first_ever: np.ndarray  # bool: the member's first seat ever (hidden rule 2)
+
+    FIELDS = ("member", "from_wallet", "first_today", "first_ever")
+
+    def __len__(self) -> int:
+        return int(self.member.size)
+
+    @classmethod
+    def empty(cls) -> "Seats":
+        return cls(np.empty(0, dtype=np.int64), *(np.empty(0, dtype=bool) for _ in range(3)))
+
+    def select(self, index) -> "Seats":
+        return Seats(*(getattr(self, f)[index] for f in self.FIELDS))
+
+    def take(self, k: int) -> tuple["Seats", "Seats"]:
+        return self.select(slice(0, k)), self.select(slice(k, None))
+
+    def append(self, other: "Seats") -> "Seats":
+        return Seats(*(np.concatenate([getattr(self, f), getattr(other, f)]) for f in self.FIELDS))
+
+
+def take_part(model, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Today's players ``ids`` take part: return, per player, whether this is their first play
+    of the day and their first play ever (hidden rules 1 and 2), and extend their promoter
+    validity (RULEBOOK §8, A29): the first play of a day extends it by one day, a first-ever
+    play by one more.
+
+    Called once for all of the day's players before any price zone's draws and before the
+    day's gift-package referrals are paid, so that a member who plays today is a valid promoter
+    for every draw of today, whichever zone it is in and whenever in the day it happens (the
+    rule grants validity for the day on which the user takes part: 「用户当天有参与，平台赠送
+    “1天推广员有效期”」).
+    """
+    m, day = model.members, model.day
+    first_ever = ~m.ever_played[ids]
+    first_today = m.played_on[ids] != day
+    m.promoter_until[ids] = np.where(first_today,
+                                     np.maximum(m.promoter_until[ids], day - 1) + 1 + first_ever,
+                                     m.promoter_until[ids])
+    m.ever_played[ids] = True
+    m.played_on[ids] = day
+    return first_today, first_ever
+
+
+def join(model, zone: int, ids: np.ndarray, want: np.ndarray, first_play_today: np.ndarray,
+         new_user: np.ndarray) -> int:
+    """Pay the stakes of today's seats in ``zone`` and append them to its queue; return the
+    seats joined. ``first_play_today`` and ``new_user`` come from :func:`take_part`."""
+    p, led = model.zone_params[zone], model.ledger
+    if ids.size == 0:
+        return 0
+    P = p.stake
+    from_wallet = np.minimum(want, led.wallet[ids] // P) if P > 0 else want
+    from_outside = want - from_wallet
+    led.move("stake_from_wallet", "wallet", "stakes_held", from_wallet * P, src_who=ids, unique=True)
+    led.move("paid_in", "pocket", "platform_cash", from_outside * P, src_who=ids, unique=True)
+    led.move("stake_owed", "issuer", "stakes_held", int(from_outside.sum()) * P)
+    # Seats in arrival order: members' seats interleave at random over the day.
+    member = np.repeat(ids, want)
+    rank = np.arange(member.size) - np.repeat(np.cumsum(want) - want, want)  # k-th seat today
+    wallet_flag = rank < np.repeat(from_wallet, want)
+    order = model.streams.queue.permutation(member.size)
+    member, wallet_flag = member[order], wallet_flag[order]
+    # the member's first seat of the day is the one that arrives earliest: each member's seats
+    # are one block before the shuffle, so the block's smallest arrival position is it
+    arrival = np.empty_like(order)
+    arrival[order] = np.arange(order.size)
+    first = np.zeros(member.size, dtype=bool)
+    first[np.minimum.reduceat(arrival, np.cumsum(want) - want)] = True
+    first &= np.repeat(first_play_today, want)[order]
+    first_ever = first & np.repeat(new_user, want)[order]
+    model.queues[zone] = model.queues[zone].append(Seats(member, wallet_flag, first, first_ever))
+    return int(member.size)
+
+
+def take_groups(model, zone: int) -> tuple[Seats, int]:
+    """Take every full group from the head of the zone's queue (group g holds seats
+    ``g*n .. g*n+n-1``). With daily robot fill (RULEBOOK §3.5, A13) the operator completes the
+    last, unfilled group with robots. Returns the seats and the number of robot seats."""
+    p = model.zone_params[zone]
+    n = p.group_size
+    queue = model.queues[zone]
+    groups = len(queue) // n
+    formed, model.queues[zone] = queue.take(groups * n)
+    robots = 0
+    left = model.queues[zone]
+    if model.scenario.robots.fill == "daily" and len(left):
+        robots = n - len(left)
+        fill = Seats(np.full(robots, ROBOT, dtype=np.int64), *(np.zeros(robots, dtype=bool)
+                                                              for _ in range(3)))
+        formed = formed.append(left).append(fill)
+        model.queues[zone] = Seats.empty()
+    return formed, robots
+
+
+def draw_winners(rng, groups: int, n: int, w: int, eligible: np.ndarray | None = None) -> np.ndarray:
+    """Winners of each group: ``w`` seats drawn uniformly without replacement among the
+    eligible ones (all, when ``eligible`` is None; RULEBOOK §3.6); a group with fewer than
+    ``w`` eligible seats has every eligible seat win. Returns a boolean array over the seats,
+    in group order."""
+    if groups == 0 or w == 0:
+        return np.zeros(groups * n, dtype=bool)
+    if w == n:
+        return np.ones(groups * n, dtype=bool)
+    keys = rng.random((groups, n))
+    if eligible is not None:
+        keys[~eligible.reshape(groups, n)] = 2.0  # never among the w smallest
+    chosen = np.argpartition(keys, w - 1, axis=1)[:, :w]
+    win = np.zeros((groups, n), dtype=bool)
+    np.put_along_axis(win, chosen, True, axis=1)
+    win = win.reshape(-1)
+    if eligible is not None:
+        win &= eligible
+    return win

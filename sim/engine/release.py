@@ -1,0 +1,146 @@
+"""Shopping gold through a day's draws: dynamic release 1, the winners' credit and dynamic
+release 2, draw after draw (RULEBOOK §5.4-§5.6).
+
+Within one draw the order is (§5.6, A22): dynamic release 1 for every seat, on the balances
+before the draw (``min(release_per_play, shopping gold)`` per seat, A14); then each winner's new
+shopping gold; then dynamic release 2: each seat releases ``release_direct`` of its direct
+upline's shopping gold and ``release_indirect`` of its indirect upline's (§5.5, A21), the direct
+uplines' first. Draws follow one another in group order, so a win in a later group never feeds
+a release of an earlier one. With ``release.before_credit`` false, a draw's credit comes before
+its dynamic release 1. Every release is capped by the balance at that moment (§5.6) and, when
+the policy's release cap is in force, by what the member may still release today.
+
+The engine does this exactly without a loop over seats. Each member's balance sees a sequence
+of events (their own seats' releases and credits, their downlines' seats' releases), ordered
+by draw and by the phase within the draw. Between two credits, releases only take away, so a
+run of them is one cap: the k-th release of the run gets ``clip(cap - earlier releases of the
+run, 0, amount)``, with ``cap`` the balance (and the room under the release cap) when the run
+starts. So each member's events split into *segments* at their credits, a member has at most a
+few credits a day (one per winning seat), and the day is settled in one array pass per segment
+index: segment k of every member at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.engine.arrays import add_values
+from sim.engine.policy import note_release, release_room
+
+DR1, CREDIT, DR2_DIRECT, DR2_INDIRECT = 0, 1, 2, 3
+
+
+@dataclass
+class Released:
+    """Fen released by the batch: by dynamic release 1, and by release 2 to each level."""
+
+    play: int = 0
+    downline: int = 0
+    downline_by_level: tuple[int, int] = (0, 0)
+
+
+def _events(model, member, win, group, p):
+    """(member, group, phase, kind, amount) of every event of the batch, as arrays."""
+    m = model.members
+    parts = []
+    dr1_phase, credit_phase = (0, 1) if p.release_before_credit else (1, 0)
+    if p.release_per_play:
+        parts.append((member, group, dr1_phase, DR1, p.release_per_play))
+    if p.shopping_gold and win.any():
+        parts.append((member[win], group[win], credit_phase, CREDIT, p.shopping_gold))
+    for kind, uplines, amount in ((DR2_DIRECT, m.upline[member], p.release_direct),
+                                  (DR2_INDIRECT, m.upline2[member], p.release_indirect)):
+        if amount:
+            has = uplines >= 0
+            parts.append((uplines[has].astype(np.int64), group[has], kind, kind, amount))
+    if not parts:
+        return None
+    who = np.concatenate([q[0] for q in parts])
+    grp = np.concatenate([q[1] for q in parts])
+    phase = np.concatenate([np.full(q[0].size, q[2], dtype=np.int8) for q in parts])
+    kind = np.concatenate([np.full(q[0].size, q[3], dtype=np.int8) for q in parts])
+    amount = np.concatenate([np.full(q[0].size, q[4], dtype=np.int64) for q in parts])
+    return who, grp, phase, kind, amount
+
+
+def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -> Released:
+    """Book the shopping-gold events of a batch of seats (``member`` in group order, ``win``
+    which of them won, ``group`` each seat's draw) and return the fen released."""
+    events = _events(model, member, win, group, p)
+    if events is None:
+        return Released()
+    who, grp, phase, kind, amount = events
+    # each member's events in order: by draw, then phase (one int64 key, a stable sort)
+    key = (who * (int(grp.max()) + 1) + grp) * 4 + phase
+    order = np.argsort(key, kind="stable")
+    who, kind, amount = who[order], kind[order], amount[order]
+    # compact copies of the members touched, and each event's index among them
+    touched, local = np.unique(who, return_inverse=True)
+    led = model.ledger
+    gold = led.shopping_gold[touched].copy()
+    room = release_room(model, touched)  # the release cap, when a policy sets one
+    credit = kind == CREDIT
+    # the segment of each event: how many of its member's credits come at or before it
+    first = np.r_[True, local[1:] != local[:-1]]
+    starts = np.flatnonzero(first)
+    running = np.cumsum(credit)
+    base = np.repeat(running[starts] - credit[starts], np.diff(np.r_[starts, local.size]))
+    segment = running - base
+    released = np.zeros(amount.size, dtype=np.int64)
+    for k in range(int(segment.max()) + 1):
+        at = np.flatnonzero(segment == k)
+        gains = at[credit[at]]
+        if gains.size:  # a credit opens its segment
+            np.add.at(gold, local[gains], amount[gains])
+        out = at[~credit[at]]
+        if out.size == 0:
+            continue
+        owner = local[out]
+        cap = gold[owner] if room is None else np.minimum(gold[owner], room[owner])
+        # releases before this one in the same segment of the same member
+        cum = np.cumsum(amount[out])
+        head = np.r_[True, owner[1:] != owner[:-1]]
+        head_at = np.flatnonzero(head)
+        before = cum - amount[out] - np.repeat((cum - amount[out])[head_at],
+                                               np.diff(np.r_[head_at, out.size]))
+        got = np.clip(cap - before, 0, amount[out])
+        released[out] = got
+        spent = np.zeros(touched.size, dtype=np.int64)
+        add_values(spent, owner, got)
+        gold -= spent
+        if room is not None:
+            room -= spent
+    return _book(model, touched, local, kind, amount, released)
+
+
+def _book(model, touched, local, kind, amount, released) -> Released:
+    """Book the batch's credits and releases per member, one move per flow."""
+    led, size = model.ledger, touched.size
+
+    def per_member(mask, values) -> np.ndarray:
+        sums = np.zeros(size, dtype=np.int64)
+        add_values(sums, local[mask], values[mask])
+        return sums
+
+    credit = per_member(kind == CREDIT, amount)
+    if credit.any():
+        led.move("shopping_gold_credit", "issuer", "shopping_gold", credit, dst_who=touched,
+                 unique=True)
+    out = Released()
+    play = per_member(kind == DR1, released)
+    out.play = led.move("release_play", "shopping_gold", "wallet", play, src_who=touched,
+                        dst_who=touched, unique=True)
+    levels = []
+    for level, k in ((1, DR2_DIRECT), (2, DR2_INDIRECT)):
+        moved = led.move("release_downline", "shopping_gold", "wallet",
+                         per_member(kind == k, released), src_who=touched, dst_who=touched,
+                         unique=True)
+        led.note_level("release_downline", level, moved)
+        levels.append(moved)
+    out.downline, out.downline_by_level = sum(levels), (levels[0], levels[1])
+    total = per_member(kind != CREDIT, released)
+    if total.any():
+        note_release(model, touched, total)
+    return out

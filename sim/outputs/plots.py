@@ -1,0 +1,431 @@
+"""The report's figures (matplotlib, colour-blind-safe Okabe-Ito palette), in English or Chinese.
+
+Each figure function takes a :class:`sim.api.Result` and a language and returns a matplotlib
+Figure, made without pyplot (so no window opens, any backend works, and a notebook shows it
+inline). The numbers come from the run's tables (``daily``, ``participants``, ``cohorts``,
+``summary``); :func:`facts` computes the few that are not in them (the breakdowns and where
+the money went), so that the report's words and the figures say the same thing.
+:func:`render_pngs` draws every figure to PNG bytes that are the same for the same run.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from sim.outputs import i18n
+from sim.outputs.i18n import t
+
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
+
+YUAN = 100.0
+DPI = 110
+
+#: The three valuations of MODEL.md §6: (name, colour, line style, hatch).
+VALUATIONS = (("cash", OKABE_ITO["vermillion"], "-", None),
+              ("cost", OKABE_ITO["orange"], "--", "//"),
+              ("sticker", OKABE_ITO["blue"], ":", ".."))
+
+#: Buckets of the breakdowns: (label, lowest, highest) inclusive, highest None = no limit.
+DEPTH_BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4), ("5-9", 5, 9),
+                 ("10-19", 10, 19), ("20+", 20, None))
+DOWNLINE_BUCKETS = (("0", 0, 0), ("1-9", 1, 9), ("10-99", 10, 99), ("100-999", 100, 999),
+                    ("1000+", 1000, None))
+
+_thousands = FuncFormatter(lambda v, _: f"{v:,.0f}")
+_decimals = FuncFormatter(lambda v, _: f"{v:,.1f}".rstrip("0").rstrip("."))
+
+
+class ReportFigure(Figure):
+    """A matplotlib Figure that shows itself as a PNG in Jupyter, whether or not pyplot (and
+    with it the inline backend) was ever imported."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=DPI)
+        return buf.getvalue()
+
+
+# -- numbers the figures and the words share ---------------------------------------------------
+
+
+def _bucket(values: pd.Series, buckets) -> pd.Series:
+    out = pd.Series(pd.NA, index=values.index, dtype="object")
+    for label, lo, hi in buckets:
+        mask = values >= lo if hi is None else values.between(lo, hi)
+        out[mask] = label
+    return out
+
+
+def breakdown(parts: pd.DataFrame, key: pd.Series, order) -> pd.DataFrame:
+    """Share losing and median net under each valuation, for each group of ``key``."""
+    rows = []
+    for label in order:
+        sub = parts[key == label]
+        if len(sub) == 0:
+            continue
+        row = {"group": str(label), "members": len(sub)}
+        for v, *_ in VALUATIONS:
+            net = sub[f"net_{v}_fen"]
+            row[f"share_losing_{v}"] = float((net < 0).mean())
+            row[f"median_net_{v}_fen"] = int(round(float(net.median())))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def breakdowns(result) -> dict[str, pd.DataFrame]:
+    """Who lost by depth, size of downline, region and (when there is more than one) identity."""
+    p = result.participants
+    out = {
+        "depth": breakdown(p, _bucket(p["depth"], DEPTH_BUCKETS), [b[0] for b in DEPTH_BUCKETS]),
+        "downline": breakdown(p, _bucket(p["downline_size"], DOWNLINE_BUCKETS),
+                              [b[0] for b in DOWNLINE_BUCKETS]),
+        "region": breakdown(p, p["region"], sorted(p["region"].unique(), key=_natural)),
+    }
+    if p["identity"].nunique() > 1:
+        out["identity"] = breakdown(p, p["identity"], sorted(p["identity"].unique()))
+    return out
+
+
+def _natural(text: str):
+    digits = "".join(ch for ch in str(text) if ch.isdigit())
+    return (int(digits) if digits else 0, str(text))
+
+
+def money_flow(result) -> dict[str, int]:
+    """Where the cash members put in ended up, in fen; the parts add up exactly.
+
+    A member's cash result is what they got back out minus what they put in. Everything put in
+    either came back to the same member (``own``: up to what they put in), went to members who
+    got back more than they put in (``ahead``: their gains), to suppliers, to the operator, or
+    is still in the platform's cash (the ledger's cash book balances, so nothing else is left).
+    The gains are split by who made them: the first tenth to join, later members with at least
+    one direct recruit (uplines), everyone else.
+    """
+    p, s = result.participants, result.summary
+    paid = p["paid_in_fen"].to_numpy(dtype=np.int64)
+    back = p["withdrawn_fen"].to_numpy(dtype=np.int64)
+    gain = np.maximum(back - paid, 0)
+    early = p["id"].to_numpy() < max(1, int(np.ceil(len(p) * 0.1)))
+    upline = (p["direct_downlines"].to_numpy() > 0) & ~early
+    return {
+        "paid_in": int(paid.sum()),
+        "own": int(np.minimum(back, paid).sum()),
+        "ahead": int(gain.sum()),
+        "suppliers": int(s["suppliers_fen"]),
+        "operator": int(s["operator_take_fen"]),
+        "cash": int(s["platform_cash_fen"]),
+        "ahead_early": int(gain[early].sum()),
+        "ahead_uplines": int(gain[upline].sum()),
+        "ahead_others": int(gain[~early & ~upline].sum()),
+        "commissions": int(p["commissions_fen"].sum()),
+    }
+
+
+def promise_layers(daily: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each kind of money promise per day, in fen; together they are ``promises_fen``."""
+    layers = {
+        "p_gold": daily["shopping_gold_fen"].to_numpy(dtype=np.int64),
+        "p_wallets": daily["wallets_fen"].to_numpy(dtype=np.int64),
+        "p_waiting": daily["withdraw_waiting_fen"].to_numpy(dtype=np.int64),
+        "p_stakes": daily["stakes_held_fen"].to_numpy(dtype=np.int64),
+    }
+    layers["p_pools"] = daily["promises_fen"].to_numpy(dtype=np.int64) - sum(layers.values())
+    return layers
+
+
+# -- figure helpers ----------------------------------------------------------------------------
+
+
+def _events(result, lang: str) -> list[tuple[int, str, str, str]]:
+    s = result.summary
+    out = []
+    if s.get("stall_day") is not None:
+        out.append((s["stall_day"], t(lang, "ev_stall", day=s["stall_day"]), OKABE_ITO["orange"],
+                    "--"))
+    if s.get("collapse_day") is not None:
+        out.append((s["collapse_day"], t(lang, "ev_exit", day=s["collapse_day"]),
+                    OKABE_ITO["vermillion"], "--"))
+    if s.get("activity_end_day") is not None:
+        out.append((s["activity_end_day"], t(lang, "ev_activity", day=s["activity_end_day"]),
+                    "#555555", ":"))
+    return out
+
+
+def _mark_events(ax, result, lang: str, labels: bool = True) -> None:
+    """Vertical lines on the stall, exit and end-of-play days (labelled in the legend)."""
+    for day, label, colour, style in _events(result, lang):
+        ax.axvline(day, color=colour, linestyle=style, linewidth=1.3,
+                   label=label if labels else None)
+
+
+def last_change_day(daily: pd.DataFrame) -> int:
+    """The last day on which any figure the timelines show changed (0 if none did)."""
+    cols = [c for c in ("members", "active_members", "new_members", "platform_cash_fen",
+                        "operator_total_fen", "promises_fen", "dividend_points",
+                        "consumption_points") if c in daily.columns]
+    if len(daily) < 2:
+        return 0
+    changed = (daily[cols].diff().iloc[1:] != 0).any(axis=1).to_numpy().copy()
+    changed |= (daily["active_members"].iloc[1:] != 0).to_numpy()
+    idx = np.flatnonzero(changed)
+    return int(daily["day"].iloc[idx[-1] + 1]) if idx.size else 0
+
+
+def timeline_end(daily: pd.DataFrame) -> int:
+    """Where the timelines stop: a little after the last change, so the story is not squeezed
+    into the left edge by months in which nothing happens (the report says so)."""
+    if len(daily) == 0:
+        return 0
+    last = int(daily["day"].iloc[-1])
+    change = last_change_day(daily)
+    return min(last, change + max(14, int(round(0.2 * change))))
+
+
+def money_unit(max_fen: float, lang: str) -> tuple[float, str]:
+    """A divisor and axis label that keep money axes readable: yuan, or millions of yuan
+    (en) / 10,000s of yuan (万元, zh)."""
+    if lang == "zh":
+        return (10_000 * YUAN, "万元") if max_fen >= 100_000 * YUAN else (YUAN, t(lang, "yuan"))
+    return (1e6 * YUAN, "million yuan") if max_fen >= 1e6 * YUAN else (YUAN, t(lang, "yuan"))
+
+
+# -- the figures -------------------------------------------------------------------------------
+
+
+def growth(result, lang: str = "en") -> Figure:
+    """Members joining and playing, newcomers per day, the stall and the collapse."""
+    d = result.daily
+    fig = ReportFigure(figsize=(7.5, 5.2), layout="constrained")
+    ax1, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
+    ax1.plot(d["day"], d["members"], color=OKABE_ITO["blue"], linewidth=2,
+             label=t(lang, "growth_members"))
+    ax1.plot(d["day"], d["active_members"], color=OKABE_ITO["green"], linewidth=1.6,
+             label=t(lang, "growth_active"))
+    ax1.set_ylabel(t(lang, "growth_people"))
+    ax1.yaxis.set_major_formatter(_thousands)
+    ax1.set_title(t(lang, "f_growth"))
+    _mark_events(ax1, result, lang)
+    ax1.legend(loc="upper left")
+    ax2.bar(d["day"], d["new_members"], color=OKABE_ITO["sky"], width=1.0,
+            label=t(lang, "growth_new"))
+    ax2.set_ylabel(t(lang, "growth_new_axis"))
+    ax2.set_xlabel(t(lang, "day"))
+    ax2.yaxis.set_major_formatter(_thousands)
+    _mark_events(ax2, result, lang, labels=False)
+    ax2.set_xlim(-1, timeline_end(d) + 1)
+    return fig
+
+
+def cash_vs_promises(result, lang: str = "en") -> Figure:
+    """The platform's cash against each kind of promise, and the points handed out."""
+    d = result.daily
+    points = d[["dividend_points", "consumption_points"]]
+    has_points = bool(points.to_numpy().any())
+    if has_points:
+        fig = ReportFigure(figsize=(7.5, 6.4), layout="constrained")
+        ax, axp = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2.6, 1]})
+    else:
+        fig = ReportFigure(figsize=(7.5, 4.8), layout="constrained")
+        ax = fig.subplots()
+    colours = {"p_gold": OKABE_ITO["vermillion"], "p_wallets": OKABE_ITO["purple"],
+               "p_waiting": OKABE_ITO["orange"], "p_stakes": OKABE_ITO["sky"],
+               "p_pools": OKABE_ITO["yellow"]}
+    layers = {k: v for k, v in promise_layers(d).items() if v.any()}
+    top = max([float(d["promises_fen"].max()), float(d["platform_cash_fen"].max()),
+               float(d["operator_total_fen"].max()), 0.0]) if len(d) else 0.0
+    unit, unit_label = money_unit(top, lang)
+    if layers:
+        ax.stackplot(d["day"], *[v / unit for v in layers.values()],
+                     labels=[t(lang, k) for k in layers], colors=[colours[k] for k in layers],
+                     alpha=0.85, linewidth=0)
+    ax.plot(d["day"], d["platform_cash_fen"] / unit, color=OKABE_ITO["green"], linewidth=2.6,
+            label=t(lang, "cash_cash"))
+    ax.plot(d["day"], d["operator_total_fen"] / unit, color=OKABE_ITO["black"], linewidth=1.8,
+            linestyle=":", label=t(lang, "cash_operator"))
+    ax.set_ylabel(unit_label)
+    ax.yaxis.set_major_formatter(_thousands if unit == YUAN else _decimals)
+    ax.set_title(t(lang, "f_cash"))
+    _mark_events(ax, result, lang)
+    last = ax
+    if has_points:
+        axp.plot(d["day"], d["dividend_points"], color=OKABE_ITO["blue"],
+                 label=t(lang, "points_dividend"))
+        axp.plot(d["day"], d["consumption_points"], color=OKABE_ITO["purple"], linestyle="--",
+                 label=t(lang, "points_consumption"))
+        axp.set_ylabel(t(lang, "points_axis"), fontsize=8.5)
+        axp.yaxis.set_major_formatter(_thousands)
+        _mark_events(axp, result, lang, labels=False)
+        last = axp
+    last.set_xlabel(t(lang, "day"))
+    last.set_xlim(-1, timeline_end(d) + 1)
+    handles, labels = ax.get_legend_handles_labels()
+    if has_points:
+        more = axp.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8.5)
+    return fig
+
+
+def who_lost(result, lang: str = "en") -> Figure:
+    """Share of members losing money, and the median result, by week of joining."""
+    c, s = result.cohorts, result.summary
+    fig = ReportFigure(figsize=(7.5, 5.6), layout="constrained")
+    ax1, ax2 = fig.subplots(2, 1, sharex=True)
+    for v, colour, ls, _ in VALUATIONS:
+        ax1.plot(c["join_week"], c[f"share_losing_{v}"] * 100, color=colour, linestyle=ls,
+                 marker="o", markersize=3, label=t(lang, f"v_{v}"))
+        ax2.plot(c["join_week"], c[f"median_net_{v}_fen"] / YUAN, color=colour, linestyle=ls,
+                 marker="o", markersize=3, label=t(lang, f"v_{v}"))
+    ax1.set_ylabel(t(lang, "who_share"))
+    ax1.set_ylim(-3, 103)
+    ax1.set_title(t(lang, "f_who"))
+    ax1.legend(loc="center right", fontsize=8.5)
+    ax2.axhline(0, color="grey", linewidth=0.8)
+    ax2.set_ylabel(t(lang, "who_median"))
+    ax2.yaxis.set_major_formatter(_thousands)
+    ax2.set_xlabel(t(lang, "who_week"))
+    peak = s.get("recruitment_peak_day")
+    if peak is not None:
+        for ax in (ax1, ax2):
+            ax.axvline(peak / 7, color="grey", linestyle="--", linewidth=1)
+        ax1.annotate(t(lang, "who_peak"), xy=(peak / 7, 1), xycoords=("data", "axes fraction"),
+                     xytext=(4, -13), textcoords="offset points", fontsize=8.5, color="grey")
+    return fig
+
+
+def by_place(result, lang: str = "en") -> Figure:
+    """Share losing and median result by depth, size of downline, region (and identity)."""
+    tables = breakdowns(result)
+    titles = {"depth": "bd_depth", "downline": "bd_downline", "region": "bd_region",
+              "identity": "bd_identity"}
+    fig = ReportFigure(figsize=(7.5, 2.5 * len(tables) + 0.6), layout="constrained")
+    axes = fig.subplots(len(tables), 2, squeeze=False)
+    width = 0.27
+    for row, (name, tab) in enumerate(tables.items()):
+        ax_share, ax_median = axes[row]
+        x = np.arange(len(tab))
+        ticks = [f"{g}\nn={m:,}" for g, m in zip(tab["group"], tab["members"])]
+        for i, (v, colour, _, hatch) in enumerate(VALUATIONS):
+            offset = (i - 1) * width
+            ax_share.bar(x + offset, tab[f"share_losing_{v}"] * 100, width, color=colour,
+                         hatch=hatch, edgecolor="white", linewidth=0.3, label=t(lang, f"v_{v}"))
+            ax_median.bar(x + offset, tab[f"median_net_{v}_fen"] / YUAN, width, color=colour,
+                          hatch=hatch, edgecolor="white", linewidth=0.3)
+        for i, (v, *_rest) in enumerate(VALUATIONS):  # a bar of height 0 is still an answer
+            for xi, share in zip(x, tab[f"share_losing_{v}"]):
+                if share == 0:
+                    ax_share.text(xi + (i - 1) * width, 1, "0", ha="center", va="bottom",
+                                  fontsize=7, color=VALUATIONS[i][1])
+        for ax in (ax_share, ax_median):
+            ax.set_xticks(x, ticks, fontsize=7.5 if len(tab) <= 6 else 6.5)
+            ax.set_xlabel(t(lang, titles[name]), fontsize=9)
+        ax_share.set_ylim(0, 105)
+        ax_share.set_ylabel(t(lang, "bd_share"), fontsize=9)
+        ax_median.axhline(0, color="grey", linewidth=0.8)
+        ax_median.set_ylabel(t(lang, "bd_median"), fontsize=9)
+        ax_median.yaxis.set_major_formatter(_thousands)
+    fig.suptitle(t(lang, "f_breakdowns"), fontsize=12)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8.5)
+    return fig
+
+
+def where_money_went(result, lang: str = "en") -> Figure:
+    """The cash members put in, split by where it ended up; the gains, split by who made them."""
+    f = money_flow(result)
+    fig = ReportFigure(figsize=(7.5, 4.6), layout="constrained")
+    axes = fig.subplots(2, 1)
+    bars = (
+        ("flow_in", f["paid_in"], (("flow_own", f["own"], "#BBBBBB", None),
+                                   ("flow_to_ahead", f["ahead"], OKABE_ITO["blue"], None),
+                                   ("flow_suppliers", f["suppliers"], OKABE_ITO["sky"], None),
+                                   ("flow_operator", f["operator"], OKABE_ITO["black"], None),
+                                   ("flow_cash", f["cash"], OKABE_ITO["green"], None))),
+        ("flow_gains", f["ahead"], (("flow_early", f["ahead_early"], OKABE_ITO["blue"], "//"),
+                                    ("flow_uplines", f["ahead_uplines"], OKABE_ITO["purple"], None),
+                                    ("flow_others", f["ahead_others"], OKABE_ITO["yellow"], None))),
+    )
+    handles, labels = [], []
+    for ax, (title, total, parts) in zip(axes, bars):
+        unit, unit_label = money_unit(total, lang)
+        left = 0.0
+        for key, fen, colour, hatch in parts:
+            if fen <= 0:
+                continue
+            width = fen / unit
+            dark = colour in (OKABE_ITO["black"], OKABE_ITO["blue"], OKABE_ITO["green"])
+            bar = ax.barh(0, width, left=left, color=colour, hatch=hatch,
+                          edgecolor="white" if hatch else colour, linewidth=0.5, height=0.7)
+            handles.append(bar)
+            labels.append(t(lang, key))
+            if total and fen / total >= 0.06:
+                ax.text(left + width / 2, 0, i18n.pct(fen / total), ha="center", va="center",
+                        fontsize=9, color="white" if dark else "black")
+            left += width
+        ax.set_yticks([0], [f"{t(lang, title)}\n({i18n.money(total, lang)})"], fontsize=9)
+        ax.set_ylim(-0.6, 0.6)
+        ax.set_xlim(0, max(left, 1e-9))
+        ax.set_xlabel(unit_label, fontsize=9)
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.xaxis.set_major_formatter(_thousands if unit == YUAN else _decimals)
+    axes[0].set_title(t(lang, "f_flow"))
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8.5)
+    return fig
+
+
+def net_distribution(result, lang: str = "en") -> Figure:
+    """How members' cash results are spread, early joiners against late ones."""
+    p = result.participants
+    fig = ReportFigure(figsize=(7.5, 3.8), layout="constrained")
+    ax = fig.subplots()
+    late = (p["id"] >= len(p) // 2).to_numpy()
+    values = (p["net_cash_fen"] / YUAN).to_numpy()
+    lo, hi = np.percentile(values, [1, 99]) if len(values) else (0, 1)
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    # results cluster near whole stakes: bins one stake wide, centred on multiples of it
+    step = max(result.scenario.draw.stake_yuan, (hi - lo) / 80 or 1.0)
+    bins = np.arange(np.floor(lo / step) - 0.5, np.ceil(hi / step) + 1.5) * step
+    ax.hist(values[~late], bins=bins, color=OKABE_ITO["blue"], alpha=0.35,
+            histtype="stepfilled", label=t(lang, "dist_first"))
+    ax.hist(values[late], bins=bins, color=OKABE_ITO["vermillion"], linewidth=2,
+            histtype="step", label=t(lang, "dist_later"))
+    ax.set_xlim(bins[0], bins[-1])
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_xlabel(t(lang, "dist_x"))
+    ax.set_ylabel(t(lang, "dist_y"))
+    ax.xaxis.set_major_formatter(_thousands)
+    ax.set_title(t(lang, "f_dist"))
+    ax.legend()
+    return fig
+
+
+#: The report's figures in page order: name -> function(result, lang).
+FIGURES = {
+    "growth": growth,
+    "cash_vs_promises": cash_vs_promises,
+    "who_lost": who_lost,
+    "by_place": by_place,
+    "money_flow": where_money_went,
+    "net_distribution": net_distribution,
+}
+
+
+def render_pngs(result, lang: str = "en") -> dict[str, bytes]:
+    """Every figure as PNG bytes: the same run gives the same bytes (no date or software
+    stamp in the file)."""
+    out = {}
+    with matplotlib.rc_context(i18n.figure_style(lang)):
+        for name, make in FIGURES.items():
+            fig = make(result, lang)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+            out[name] = buf.getvalue()
+    return out

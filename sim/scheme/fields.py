@@ -1,0 +1,628 @@
+"""Every scenario field, declared once: default, meaning, the section it implements, source.
+
+One class per section of a scenario's TOML file (``[draw]``, ``[rewards]``...). ``F`` declares
+a field; ``source`` says where its default comes from, or "assumption" for behaviour the
+sources do not give a number for. :mod:`sim.scheme.scenario` assembles the sections, loads and
+validates files, and prints them (``pingou show``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# --------------------------------------------------------------------------------------
+# Field declarations
+# --------------------------------------------------------------------------------------
+
+
+#: A source text that starts with this word marks a value the sources do not give (a choice of
+#: the model). Used by ``F(..., source=...)`` below and by a scenario's own ``[sources]`` table.
+ASSUMPTION = "assumption"
+
+
+def is_assumption(source: str) -> bool:
+    """Whether a source text marks an assumption (it starts with 'assumption')."""
+    return source.strip().lower().startswith(ASSUMPTION)
+
+
+def F(default, doc: str, ref: str, *, source: str = ASSUMPTION, **limits):
+    """Declare a field: default, one-line meaning, the section it implements, its source.
+
+    ``source`` is "assumption" for behavioural defaults the sources do not give, or the place
+    the default value comes from (e.g. "RULEBOOK §4.2, file 002").
+    """
+    return Field(default, description=doc, json_schema_extra={"ref": ref, "source": source}, **limits)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=False)
+
+
+Money = float  # yuan, at most two decimals (checked in Scenario._check_units)
+Rate = float  # a fraction in [0, 1], at most six decimals
+
+
+class Meta(Section):
+    name: str = F("custom", "Short name of the scenario.", "MODEL §8", source="-")
+    title: str = F("", "One line saying what the scenario is.", "MODEL §8", source="-")
+    title_zh: str = F("", "The same line in Chinese, for reports in Chinese (--lang zh; empty: "
+                          "the title is used).", "MODEL §8", source="-")
+    source: str = F("", "Where its rules and numbers come from.", "MODEL §8", source="-")
+
+
+class Run(Section):
+    participants: int = F(20_000, "Addressable population N: nobody outside it ever joins.",
+                          "MODEL §2", ge=1, le=50_000_000)
+    days: int = F(365, "Number of days simulated (one step is one day).", "MODEL §1", ge=1, le=3650)
+    seed: int = F(1, "Seed of every random stream of the run.", "MODEL §7", source="-", ge=0,
+                  le=2**63 - 1)
+
+
+class Recruitment(Section):
+    founders_share: Rate = F(0.0005, "Share of the population who found the scheme on day 0 "
+                             "(no upline; at least one when above 0), so that the story is the "
+                             "same at any population size.", "MODEL §2", ge=0, le=1)
+    invite_rate: float = F(1.0, "Invitations a valid promoter sends per day.", "MODEL §2; RULEBOOK §8",
+                           ge=0, le=100)
+    conversion: Rate = F(0.20, "Chance that an invited person who has not joined yet joins.",
+                         "MODEL §2; RULEBOOK §2 (A3: 10-60% in the funnel)", ge=0, le=1)
+    stall_day: int | None = F(60, "Day an outside event (crackdown, bad press) cuts recruitment; "
+                              "'none' for no outside stall.", "MODEL §2", ge=0, le=3650)
+    stall_factor: float = F(0.0, "Recruitment is multiplied by this from the stall day on.",
+                            "MODEL §2", source="MODEL.md §2 default", ge=0, le=1)
+    regions: int = F(6, "Number of regions; recruits live in their inviter's region.",
+                     "RULEBOOK §2 (six regions, file 003)", source="RULEBOOK §2.1, file 003",
+                     ge=1, le=1000)
+
+
+class Draw(Section):
+    stake_yuan: Money = F(100.0, "Stake P per seat, equal to the product's sticker price.",
+                          "RULEBOOK §3.2, §14.2", source="RULEBOOK §14.2 (case 1), file 002",
+                          gt=0, le=10_000_000)
+    group_size: int = F(10, "Seats n per group.", "RULEBOOK §3.1", source="RULEBOOK §3.1, file 002",
+                        ge=1, le=1000)
+    winners: int = F(3, "Winners w drawn per group (winning means paying and getting the product).",
+                     "RULEBOOK §3.1, §3.6", source="RULEBOOK §3.1, file 002", ge=0, le=1000)
+    daily_cap: int = F(5, "Seats one member may take per day.", "RULEBOOK §3.3 (A12)",
+                       source="RULEBOOK §3.3, file 002 examples", ge=1, le=1000)
+    cost_ratio: Rate = F(0.30, "Product cost c as a share of P (what the supplier is paid).",
+                         "RULEBOOK §14.2", source="RULEBOOK §14.2 (case 1), file 002", ge=0, le=1)
+
+
+class Rewards(Section):
+    loser_reward_rate: Rate = F(0.0, "Loser's cash reward into the wallet, as a share of P (item A).",
+                                "RULEBOOK §4.2", source="RULEBOOK §4.2, file 002", ge=0, le=1)
+    loser_reward_yuan: Money = F(3.0, "Loser's cash reward, fixed part in yuan (added to the share).",
+                                 "RULEBOOK §14.2", source="RULEBOOK §16.1 (case 1: 3 yuan), file 002",
+                                 ge=0, le=10_000_000)
+    winner_shopping_gold_rate: float = F(1.0, "Shopping gold credited to a winner, as a share of P (item C).",
+                                         "RULEBOOK §4.1, §5.2", source="RULEBOOK §4.1, file 002",
+                                         ge=0, le=10)
+    winner_dividend_points_rate: float = F(1.0, "Dividend points given to a winner per yuan of P (item B).",
+                                           "RULEBOOK §4.1, §6.1", source="RULEBOOK §4.1, file 002",
+                                           ge=0, le=10)
+    consumption_points_rate: float = F(1.0, "Consumption points given to every participant per yuan "
+                                       "of P (winner item F, loser item C).", "RULEBOOK §7",
+                                       source="RULEBOOK §4, file 002", ge=0, le=10)
+    virtual_product: bool = F(False, "The virtual-product trick: the winner gets a virtual card "
+                              "plus P in shopping coins, spent on real goods with coins plus a "
+                              "cash part.", "RULEBOOK §13.2 (A44)", source="off; RULEBOOK §13.2")
+    virtual_cost_yuan: Money = F(0.0, "Cost of the virtual card per win.", "RULEBOOK §13.2 (A44)",
+                                 source="RULEBOOK A44 proposal", ge=0, le=10_000_000)
+    virtual_cash_share: Rate = F(0.3, "Cash part k of a coin redemption, as a share of the "
+                                 "goods' price (k >= c).", "RULEBOOK §13.2 (A44)",
+                                 source="RULEBOOK A44 proposal (k = c)", ge=0, le=1)
+
+
+class Release(Section):
+    per_play_rate: Rate = F(0.05, "Dynamic release 1: share of P moved from shopping gold to the wallet "
+                            "at each play, win or lose (winner D = loser B, A14).", "RULEBOOK §5.4, §4.3",
+                            source="RULEBOOK §14.2 (case 1: 5%), file 002", ge=0, le=1)
+    per_play_yuan: Money = F(0.0, "Dynamic release 1, fixed part in yuan per play.", "RULEBOOK §5.4",
+                             source="RULEBOOK §5.4", ge=0, le=10_000_000)
+    static_daily_rate: Rate = F(0.0, "Static release: share of the shopping-gold balance released "
+                                "each night (0 = off).", "RULEBOOK §5.3 (A19)",
+                                source="RULEBOOK §14.1 (off by default)", ge=0, le=1)
+    before_credit: bool = F(True, "A winner's release uses the balance held before the win is credited.",
+                            "RULEBOOK §5.6 (A22)", source="RULEBOOK §5.6 proposed reading")
+
+
+class Pools(Section):
+    daily_rate: Rate = F(0.0, "Daily dividend pool: share of winners' stakes, paid next night to that "
+                         "day's winners pro rata (item E).", "RULEBOOK §6.4 (A27)",
+                         source="off by default; RULEBOOK §14.1 takes case 1's 2% (§14.2)", ge=0, le=1)
+    monthly_rate: Rate = F(0.0, "Monthly dividend pool: share of winners' stakes per draw.",
+                           "RULEBOOK §6.2 (A26)", source="off by default; RULEBOOK §14.1 takes case 1's "
+                           "3% (§14.2)", ge=0, le=1)
+    monthly_yuan_per_draw: Money = F(0.0, "Monthly pool, fixed yuan per draw (privilege mode: 10).",
+                                     "RULEBOOK §6.2, §14.3", source="RULEBOOK §14.3", ge=0,
+                                     le=10_000_000)
+
+
+class Commission(Section):
+    level1_rate: Rate = F(0.02, "Promotion commission to the direct upline, share of each seat's P.",
+                          "RULEBOOK §10.2", source="RULEBOOK §10.2 (case 1), file 002", ge=0, le=1)
+    level2_rate: Rate = F(0.01, "Promotion commission to the indirect upline, share of each seat's P.",
+                          "RULEBOOK §10.2", source="RULEBOOK §10.2 (case 1), file 002", ge=0, le=1)
+    level1_yuan: Money = F(0.0, "Promotion commission to the direct upline, fixed yuan per seat.",
+                           "RULEBOOK §10.2", source="RULEBOOK §10.2 (privilege mode)", ge=0,
+                           le=10_000_000)
+    level2_yuan: Money = F(0.0, "Promotion commission to the indirect upline, fixed yuan per seat.",
+                           "RULEBOOK §10.2", source="RULEBOOK §10.2 (privilege mode)", ge=0,
+                           le=10_000_000)
+    require_promoter: bool = F(True, "Only an upline whose promoter status is valid that day is paid; "
+                               "otherwise the platform keeps the commission.", "RULEBOOK §8 (A29)",
+                               source="RULEBOOK §8 proposed reading")
+
+
+class Withdrawal(Section):
+    min_yuan: Money = F(100.0, "Smallest withdrawal the platform accepts.", "RULEBOOK §13.1",
+                        source="RULEBOOK §13.1 (start of the ramp), file 002", ge=0, le=10_000_000)
+    fee_rate: Rate = F(0.065, "Fee kept by the platform on each withdrawal.", "RULEBOOK §13.1",
+                       source="RULEBOOK §13.1 (start of the ramp), file 002", ge=0, le=1)
+    min_end_yuan: Money = F(100.0, "Minimum withdrawal at the end of the ramp (control method: "
+                            "500 or more).", "RULEBOOK §13.1 (A43)",
+                            source="no ramp by default; RULEBOOK §13.1: 500", ge=0, le=10_000_000)
+    fee_end_rate: Rate = F(0.065, "Withdrawal fee at the end of the ramp (control method: 8%).",
+                           "RULEBOOK §13.1 (A43)", source="no ramp by default; RULEBOOK §13.1: 8%",
+                           ge=0, le=1)
+    ramp_days: int = F(0, "Days over which minimum and fee move linearly to their end values "
+                       "(0 = no ramp; A43 proposes 6 months).", "RULEBOOK §13.1 (A43)",
+                       ge=0, le=3650)
+
+
+class Behaviour(Section):
+    budget_median_yuan: Money = F(2000.0, "Median of the money a member is willing to put in over the "
+                                  "whole run (log-normal).", "MODEL §3", source="MODEL.md §3 default",
+                                  gt=0, le=100_000_000)
+    budget_sigma: float = F(1.0, "Spread (sigma of the log) of members' budgets.", "MODEL §3",
+                            ge=0, le=5)
+    seats_per_day: float = F(1.0, "Seats a fully trusting member takes per day on average "
+                             "(Poisson, capped by the daily cap and by what the member can pay).",
+                             "MODEL §3", ge=0, le=1000)
+    shopping_gold_hook: float = F(1.0, "Extra seats per day for a member holding shopping gold that "
+                                  "only playing releases, or forced losses (a privilege) that "
+                                  "only playing uses.", "MODEL §3", ge=0, le=1000)
+    trust_initial: Rate = F(0.9, "Trust of a new member, in [0, 1].", "MODEL §3", ge=0, le=1)
+    trust_paid_gain: float = F(0.02, "Trust gained when a withdrawal is paid in full.", "MODEL §3",
+                               ge=0, le=1)
+    trust_wait_loss: float = F(0.05, "Trust lost per day a member's withdrawal waits unpaid.",
+                               "MODEL §3, §4", ge=0, le=1)
+    trust_newcomer_loss: float = F(0.02, "Trust lost per day, times the fall of the last week's "
+                                   "newcomers below the best week so far.", "MODEL §3", ge=0, le=1)
+    trust_failed_group_loss: float = F(0.02, "Trust lost when a group a member joined fails "
+                                       "(hidden-rule conflicts).", "MODEL §3; RULEBOOK §17 "
+                                       "quote 4", ge=0, le=1)
+    quit_threshold: Rate = F(0.4, "Below this trust a member stops playing and asks for the whole "
+                             "wallet.", "MODEL §3", ge=0, le=1)
+    withdraw_propensity: Rate = F(0.2, "Daily chance that a playing member with at least the minimum "
+                                  "in the wallet asks to withdraw it.", "MODEL §4", ge=0, le=1)
+
+
+class Operator(Section):
+    extraction: Literal["none", "profit_share", "cash_above_reserve"] = F(
+        "profit_share", "What the operator moves to its own pocket each day: a share of the day's "
+        "booked 'profit' (the sellers' own sense), or the cash above a reserve.", "MODEL §5")
+    extraction_share: Rate = F(0.5, "Share taken under 'profit_share'.", "MODEL §5", ge=0, le=1)
+    reserve_ratio: float = F(0.2, "Under 'cash_above_reserve', cash kept as a share of wallets and "
+                             "waiting withdrawals.", "MODEL §5", ge=0, le=10)
+    exit_rule: Literal["never", "withdrawal_wait", "net_outflow"] = F(
+        "net_outflow", "When the operator freezes payouts and keeps the cash: withdrawals waiting too "
+        "long, net inflow (paid in minus paid out) not positive too long, or never (the slow "
+        "bleed).", "MODEL §5")
+    exit_wait_days: int = F(14, "Under 'withdrawal_wait': days the oldest unpaid request may wait.",
+                            "MODEL §5", ge=1, le=3650)
+    exit_outflow_days: int = F(7, "Under 'net_outflow': consecutive days without positive net inflow.",
+                               "MODEL §5", ge=1, le=3650)
+
+
+class Policy(Section):
+    """Policy levers: interventions that start on a given day ('none' = never)."""
+
+    crackdown_day: int | None = F(None, "From this day recruitment stops (a crackdown on "
+                                  "recruiting).", "MODEL §2 (policy lever)", source="policy lever",
+                                  ge=0, le=3650)
+    withdrawal_freeze_day: int | None = F(None, "From this day no withdrawal is paid; requests "
+                                          "wait.", "MODEL §4 (policy lever)", source="policy lever",
+                                          ge=0, le=3650)
+    withdrawal_cap_day: int | None = F(None, "From this day each withdrawal request is capped at "
+                                       "withdrawal_cap_yuan.", "MODEL §4 (policy lever)",
+                                       source="policy lever", ge=0, le=3650)
+    withdrawal_cap_yuan: Money = F(500.0, "The cap on one withdrawal request.", "MODEL §4-§5 (policy lever)",
+                                   source="policy lever", ge=0, le=10_000_000)
+    reserve_day: int | None = F(None, "From this day the platform must hold cash of at least "
+                                "reserve_ratio times its outstanding money promises (wallets, "
+                                "waiting withdrawals, shopping gold); the operator may not take "
+                                "it, and at an exit it is paid out to members pro rata to their "
+                                "claims.", "MODEL §5 (policy lever)", source="policy lever",
+                                ge=0, le=3650)
+    reserve_ratio: float = F(0.5, "The reserve requirement as a share of outstanding promises.",
+                             "MODEL §4-§5 (policy lever)", source="policy lever", ge=0, le=10)
+    commission_levels_day: int | None = F(None, "From this day commissions are paid on at most "
+                                          "commission_levels levels above a seat.", "MODEL §4-§5 (policy lever)",
+                                          source="policy lever", ge=0, le=3650)
+    commission_levels: int = F(3, "Paid commission levels allowed under the cap.", "ANCHORS (3 levels: the criminal threshold)", source="policy lever",
+                               ge=0, le=1000)
+    release_cap_day: int | None = F(None, "From this day each member's shopping-gold release is "
+                                    "capped per day at release_cap_yuan.", "MODEL §4-§5 (policy lever)",
+                                    source="policy lever", ge=0, le=3650)
+    release_cap_yuan: Money = F(10.0, "The cap on one member's release per day.", "MODEL §4-§5 (policy lever)",
+                                source="policy lever", ge=0, le=10_000_000)
+    audit_day: int | None = F(None, "From this day an audit stops the operator's extraction and "
+                              "its exit.", "MODEL §5 (policy lever)", source="policy lever",
+                              ge=0, le=3650)
+
+
+# --------------------------------------------------------------------------------------
+# The rest of the rulebook: commission ladders, agents, dynamic release 2, hidden rules and
+# everything after. Every default is 0 / off, so a scenario that does not set them is the
+# plain scheme above.
+# --------------------------------------------------------------------------------------
+
+_FROM_002 = "off by default; values per preset from RULEBOOK §10.2, file 002"
+
+
+class Team(Section):
+    """Team differential (团队级差, RULEBOOK §10.2-§10.3, A38): tiers above a seat, low to high.
+
+    A higher tier earns its amount minus what the tiers below it already took, so with every
+    tier present a seat pays the highest tier's amount. A tier's amount per seat is its rate of
+    P plus its fixed yuan. Tier 1 is V1 (cases 1-2) or 合伙人 "partner" (privilege mode), tier 2 is
+    V2 or 联创 "co-founder", tier 3 is 董事 "director".
+    """
+
+    tier1_rate: Rate = F(0.0, "Team tier 1 (V1; 合伙人 partner), share of each seat's P.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (case 1: 1%, case 2: 0.5%)", ge=0, le=1)
+    tier1_yuan: Money = F(0.0, "Team tier 1 (V1; 合伙人 partner), fixed yuan per seat.",
+                          "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (privilege mode: 0.5)",
+                          ge=0, le=10_000_000)
+    tier2_rate: Rate = F(0.0, "Team tier 2 (V2; 联创 co-founder), share of each seat's P.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (case 1: 2%, case 2: 1%)", ge=0, le=1)
+    tier2_yuan: Money = F(0.0, "Team tier 2 (V2; 联创 co-founder), fixed yuan per seat.",
+                          "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (privilege mode: 1)",
+                          ge=0, le=10_000_000)
+    tier3_rate: Rate = F(0.0, "Team tier 3 (董事 director), share of each seat's P.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (no example uses it)", ge=0, le=1)
+    tier3_yuan: Money = F(0.0, "Team tier 3 (董事 director), fixed yuan per seat.",
+                          "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (privilege mode: 1.5)",
+                          ge=0, le=10_000_000)
+    tier1_share: Rate = F(0.0, "Share of members who hold team tier 1 from the day they join "
+                          "(tiers are static, A1).", "RULEBOOK §1.1 (A1)", ge=0, le=1)
+    tier2_share: Rate = F(0.0, "Share of members who hold team tier 2.", "RULEBOOK §1.1 (A1)",
+                          ge=0, le=1)
+    tier3_share: Rate = F(0.0, "Share of members who hold team tier 3.", "RULEBOOK §1.1 (A1)",
+                          ge=0, le=1)
+
+
+class Regional(Section):
+    """Regional agents (区域代理, RULEBOOK §10.2-§10.3, A38, A46), paid on the seat's region by
+    differential: the district agent its amount, the city agent the city amount minus the
+    district's, the province agent the province amount minus the city's; a missing agent's share
+    stays with the platform. An amount per seat is the rate of P plus the fixed yuan."""
+
+    district_rate: Rate = F(0.0, "District agent (区代), share of each seat's P.",
+                            "RULEBOOK §10.2-§10.3",
+                            source=_FROM_002 + " (rules: 1%, case 1: 1%, case 2: 0.5%)", ge=0, le=1)
+    district_yuan: Money = F(0.0, "District agent, fixed yuan per seat.", "RULEBOOK §10.2-§10.3",
+                             source=_FROM_002, ge=0, le=10_000_000)
+    city_rate: Rate = F(0.0, "City agent (市代), share of each seat's P.", "RULEBOOK §10.2-§10.3 (A46)",
+                        source=_FROM_002 + " (rules: 2, A46; case 1: 2%, case 2: 1%)", ge=0, le=1)
+    city_yuan: Money = F(0.0, "City agent, fixed yuan per seat.", "RULEBOOK §10.2-§10.3",
+                         source=_FROM_002 + " (privilege mode: 0.5)", ge=0, le=10_000_000)
+    province_rate: Rate = F(0.0, "Province agent (省代), share of each seat's P.",
+                            "RULEBOOK §10.2-§10.3", source=_FROM_002 + " (rules: 3%)", ge=0, le=1)
+    province_yuan: Money = F(0.0, "Province agent, fixed yuan per seat.", "RULEBOOK §10.2-§10.3",
+                             source=_FROM_002, ge=0, le=10_000_000)
+    agents: bool = F(False, "Every district, city and province has an agent: the first member "
+                     "to join there (the sources do not say how agents are chosen, A1).",
+                     "RULEBOOK §1.1 (A1), §10.3")
+    districts_per_city: int = F(2, "Districts (recruitment.regions) per city.", "RULEBOOK §10.3",
+                                ge=1, le=1000)
+    cities_per_province: int = F(3, "Cities per province.", "RULEBOOK §10.3", ge=1, le=1000)
+
+
+class DownlineRelease(Section):
+    """Dynamic release 2 (RULEBOOK §5.5, A21): a downline's seat releases the upline's shopping
+    gold into the upline's wallet, capped by the upline's balance. Only the fixed mode has values
+    in the sources (Appendix 2); the ratio-of-balance mode has none."""
+
+    direct_yuan: Money = F(0.0, "Shopping gold the direct upline releases per seat a direct "
+                           "downline takes.", "RULEBOOK §5.5, §14.4",
+                           source="off by default; Appendix 2: 1 yuan (RULEBOOK §14.4, file 002)",
+                           ge=0, le=10_000_000)
+    indirect_yuan: Money = F(0.0, "Shopping gold the indirect upline releases per seat an "
+                             "indirect downline takes.", "RULEBOOK §5.5, §14.4",
+                             source="off by default; Appendix 2: 0.5 yuan (RULEBOOK §14.4, file 002)",
+                             ge=0, le=10_000_000)
+
+
+class Hidden(Section):
+    """The operator's hidden rules 4 and 5 (拼团隐藏规则, RULEBOOK §9): forced losses, which a
+    member welcomes because losing pays (the "no-win privilege", 不中奖特权)."""
+
+    privilege_after_wins: int = F(0, "Hidden rule 4: after this many cumulative wins a member "
+                                  "gets privilege_losses forced losses in a row (0 = off).",
+                                  "RULEBOOK §9.1 rule 4, §14.3",
+                                  source="off by default; privilege mode: 10 (RULEBOOK §14.3, file 002)",
+                                  ge=0, le=1_000_000)
+    privilege_losses: int = F(0, "Hidden rule 4: forced losses in a row that the privilege "
+                              "promises.", "RULEBOOK §9.1 rule 4, §14.3",
+                              source="off by default; privilege mode: 200 (RULEBOOK §14.3, file 002)",
+                              ge=0, le=1_000_000)
+    privilege_rearm: bool = F(True, "Rule 4 triggers again at every multiple of "
+                              "privilege_after_wins, not only once.", "RULEBOOK §9.2 (A32)",
+                              source="RULEBOOK §9.2 proposed reading")
+    window_plays: int = F(0, "Hidden rule 5: plays per block; once a member has won "
+                          "window_max_wins times in a block, the rest of the block must lose "
+                          "(0 = off).", "RULEBOOK §9.1 rule 5, §9.2 (A34), §14.4",
+                          source="off by default; Appendix 2: 5 (RULEBOOK §14.4, file 002)",
+                          ge=0, le=1_000_000)
+    window_max_wins: int = F(0, "Hidden rule 5: most wins allowed per block of window_plays.",
+                             "RULEBOOK §9.1 rule 5, §14.4",
+                             source="off by default; Appendix 2: 1 (RULEBOOK §14.4, file 002)",
+                             ge=0, le=1_000_000)
+    first_of_day_loses: bool = F(False, "Hidden rule 1: in each group, the first member (in join "
+                                 "order) on their first play of the day must lose.",
+                                 "RULEBOOK §9.1 rule 1 (A30)", source="RULEBOOK §9.1, file 002")
+    new_user_loses: bool = F(False, "Hidden rule 2: in each group, the first member on their "
+                             "first play ever must lose.", "RULEBOOK §9.1 rule 2 (A30)",
+                             source="RULEBOOK §9.1, file 002")
+    literal_seat1: bool = F(False, "Rules 1-2 look only at the group's first seat, instead of "
+                            "the first qualifying member (A30 alternative).", "RULEBOOK §9.1 (A30)",
+                            source="RULEBOOK §9.1 alternative reading")
+    streak_wins: int = F(0, "Hidden rule 3: after this many wins in a row a member gets "
+                         "streak_losses forced losses (0 = off).", "RULEBOOK §9.1 rule 3",
+                         source="off; the sources give no numbers", ge=0, le=1_000_000)
+    streak_losses: int = F(0, "Hidden rule 3: forced losses after a winning streak.",
+                           "RULEBOOK §9.1 rule 3", source="off; the sources give no numbers",
+                           ge=0, le=1_000_000)
+    void_permanently: bool = F(False, "Under 'random_draw', a privileged member who wins loses "
+                               "the rest of the privilege (A37 alternative).", "RULEBOOK §9.3 (A37)",
+                               source="RULEBOOK §9.3 alternative reading")
+    conflict: Literal["fail_and_reopen", "random_draw"] = F(
+        "fail_and_reopen", "When fewer members than winners may win: the group fails, stakes "
+        "are refunded and it reopens (成团流失), or the draw goes ahead and the privilege is void "
+        "for it (随机开奖).", "RULEBOOK §9.3 (A35-A37)",
+        source="RULEBOOK §14.3 (the resolution privilege mode describes), file 002")
+
+
+class Chain(Section):
+    """The worked examples' assumption about the recruitment tree (RULEBOOK §10.1)."""
+
+    complete: bool = F(False, "Every seat has a direct and an indirect upline, every team tier "
+                       "and every regional agent above it, all entitled to be paid, and each "
+                       "upline holds enough shopping gold for dynamic release 2 (「10个人都有上级」). "
+                       "`pingou draw` always counts a draw this way, as the brochures do; when "
+                       "this is off it marks those lines as upper bounds. A simulation ignores it: "
+                       "there the chain is whatever recruitment built.", "RULEBOOK §10.1, §16.1",
+                       source="off by default; the file-002 worked examples assume it")
+
+
+class Store(Section):
+    """Store tiers (店铺奖励, RULEBOOK §10.3, A39): a differential ladder of its own over the
+    upline chain, like the team layer. Off in every preset."""
+
+    tier1_rate: Rate = F(0.0, "Store tier 1 (lowest), share of each seat's P.", "RULEBOOK §10.3 (A39)",
+                         source="off; rules example 1% (RULEBOOK §10.2)", ge=0, le=1)
+    tier2_rate: Rate = F(0.0, "Store tier 2, share of each seat's P.", "RULEBOOK §10.3 (A39)",
+                         source="off; rules example 2%", ge=0, le=1)
+    tier3_rate: Rate = F(0.0, "Store tier 3 (highest), share of each seat's P.",
+                         "RULEBOOK §10.3 (A39)", source="off; rules example 3%", ge=0, le=1)
+    tier1_share: Rate = F(0.0, "Share of members holding store tier 1.", "RULEBOOK §10.3 (A39)",
+                          ge=0, le=1)
+    tier2_share: Rate = F(0.0, "Share of members holding store tier 2.", "RULEBOOK §10.3 (A39)",
+                          ge=0, le=1)
+    tier3_share: Rate = F(0.0, "Share of members holding store tier 3.", "RULEBOOK §10.3 (A39)",
+                          ge=0, le=1)
+
+
+class Gift(Section):
+    """Membership gift packages (会员制大礼包, RULEBOOK §11, file 000): buying one confers an
+    identity. The sources give no prices or rates (A40): every number here is an input."""
+
+    vip_price_yuan: Money = F(0.0, "Price of the VIP package (0 = not sold).", "RULEBOOK §11 (A40)",
+                              ge=0, le=10_000_000)
+    special_price_yuan: Money = F(0.0, "Price of the 特约 (contracted) package.", "RULEBOOK §11 (A40)",
+                                  ge=0, le=10_000_000)
+    cofounder_price_yuan: Money = F(0.0, "Price of the 联创 (co-founder) package.",
+                                    "RULEBOOK §11 (A40)", ge=0, le=10_000_000)
+    agent_price_yuan: Money = F(0.0, "Price of the regional-agent package (makes the buyer the "
+                                "agent of their district).", "RULEBOOK §11 (A40)", ge=0,
+                                le=10_000_000)
+    vip_share: Rate = F(0.0, "Share of new members who buy the VIP package on joining.",
+                        "RULEBOOK §11", ge=0, le=1)
+    special_share: Rate = F(0.0, "Share of new members who buy the 特约 package.", "RULEBOOK §11",
+                            ge=0, le=1)
+    cofounder_share: Rate = F(0.0, "Share of new members who buy the 联创 package.",
+                              "RULEBOOK §11", ge=0, le=1)
+    agent_share: Rate = F(0.0, "Share of new members who buy the regional-agent package.",
+                          "RULEBOOK §11", ge=0, le=1)
+    product_cost_ratio: Rate = F(0.3, "Cost of a package's goods as a share of its price.",
+                                 "RULEBOOK §11 (A40)", ge=0, le=1)
+    referral_level1_rate: Rate = F(0.0, "Commission to the buyer's direct upline, share of the "
+                                   "package price (VIP gift-package promotion income).",
+                                   "RULEBOOK §11 (A41)", ge=0, le=1)
+    referral_level2_rate: Rate = F(0.0, "Commission to the buyer's indirect upline.",
+                                   "RULEBOOK §11 (A41)", ge=0, le=1)
+    ordinary_earn_group_commission: bool = F(True, "Ordinary members (no package) are paid "
+                                             "promotion commissions on their downlines' seats; "
+                                             "file 000 says they only earn on mall purchases "
+                                             "(false), the file-002 cases pay every upline (true).",
+                                             "RULEBOOK §11 (A41)",
+                                             source="true: the file-002 cases; the gift-package "
+                                             "preset sets false (file 000)")
+
+
+class Robots(Section):
+    """Robot fill and manual opening with virtual users (机器人补位, RULEBOOK §3.5, A13)."""
+
+    fill: Literal["off", "daily"] = F("off", "At the end of each day the operator completes the "
+                                      "last unfilled group with robots ('daily') or never ('off').",
+                                      "RULEBOOK §3.5 (A13)", source="off (RULEBOOK A13 proposal)")
+    can_win: bool = F(True, "Robots take part in the draw; a robot 'win' is a winner who pays "
+                      "nothing.", "RULEBOOK §3.5 (A13)", source="RULEBOOK A13 proposal")
+
+
+class Zones(Section):
+    """Price zones (拼团区, RULEBOOK §3.2, A10-A11). Each zone has its own queue."""
+
+    stakes_yuan: list[float] = F([], "Standard zones' stakes; empty = one zone at draw.stake_yuan. "
+                                 "The rules list 99/299/399/599.", "RULEBOOK §3.2 (A10)",
+                                 source="RULEBOOK §3.2, file 002")
+    weights: list[float] = F([], "How new members choose their zone among those they can afford "
+                             "(at least 10 stakes in their budget); empty = equal.",
+                             "RULEBOOK §3.2")
+    large_stakes_yuan: list[float] = F([], "Large prepaid zones' stakes (万元区...), open only to "
+                                       "large prepaid members.", "RULEBOOK §3.2 (A11)",
+                                       source="RULEBOOK §3.2, file 002 (10,000 to 1,000,000)")
+    large_prepaid_share: Rate = F(0.0, "Share of new members who are large prepaid customers "
+                                  "(大额预存充值客户).", "RULEBOOK §3.2 (A11)", ge=0, le=1)
+    large_budget_median_yuan: Money = F(200_000.0, "Median budget of a large prepaid member.",
+                                        "RULEBOOK §3.2", gt=0, le=1e12)
+
+
+class Points(Section):
+    """Dividend points, the points pool and its calendar, consumption points (RULEBOOK §6-§7)."""
+
+    calendar_start: str = F("2025-01-01", "Date of day 0, for the points pool's monthly "
+                            "calendar (days 1-5 in/out, 6-24 in only, 25-end frozen, A23).",
+                            "RULEBOOK §6.2 (A23)", source="assumption: any date; months matter")
+    move_to_pool: bool = F(True, "Members move every whole hundred of free dividend points into "
+                           "the pool as soon as the calendar allows.", "RULEBOOK §6.2-§6.3")
+    consumption_point_value_yuan: float = F(0.0, "What one consumption point is worth in the "
+                                            "points mall, counted as a promise (0 = nothing, "
+                                            "cash accounting).", "RULEBOOK §7 (A28)",
+                                            source="RULEBOOK A28 proposal", ge=0, le=100)
+
+
+class Ads(Section):
+    """Outside revenue the sources claim (RULEBOOK §13.3): off, because no source backs it."""
+
+    yuan_per_active_member_month: float = F(0.0, "Ad revenue per member who played that day, per "
+                                            "month (claims range 15 to 26.7).",
+                                            "RULEBOOK §13.3", source="off (RULEBOOK §13.3 proposal)",
+                                            ge=0, le=1000)
+
+
+class Funnel(Section):
+    """The organised "7+21" funnel of file 003 (RULEBOOK §2) as a recruitment channel."""
+
+    enabled: bool = F(False, "Each region pulls a 500-person group into a 7-day warm-up every "
+                      "week; converts do 21 days of tasks, then join.", "RULEBOOK §2",
+                      source="off; RULEBOOK §2.1, file 003")
+    regions: int = F(6, "Regions running the funnel (大区).", "RULEBOOK §2.1",
+                     source="RULEBOOK §2.1, file 003", ge=1, le=1000)
+    group_size: int = F(500, "People pulled into each weekly group.", "RULEBOOK §2.1",
+                        source="RULEBOOK §2.1, file 003", ge=1, le=1_000_000)
+    new_fraction: Rate = F(1.0, "Share of each group who are new to the scheme (A2).",
+                           "RULEBOOK §2.3 (A2)", source="RULEBOOK A2 proposal (upper bound)",
+                           ge=0, le=1)
+    conversion: Rate = F(0.10, "Share who type '1' after the warm-up (A3: 10-60%).",
+                         "RULEBOOK §2.3 (A3)", source="RULEBOOK A3 proposal (the stated floor)",
+                         ge=0, le=1)
+    warmup_days: int = F(7, "Phase 1 (warm-up) days.", "RULEBOOK §2.1", source="file 003", ge=0,
+                         le=365)
+    task_days: int = F(21, "Phase 2 (tasks) days.", "RULEBOOK §2.1", source="file 003", ge=0,
+                       le=365)
+    start_day: int = F(0, "Day the first weekly groups open.", "RULEBOOK §2.3 (A8)", ge=0, le=3650)
+    task_reward_yuan: Money = F(0.0, "Cash the platform pays each convert for the tasks (A4).",
+                                "RULEBOOK §2.3 (A4)", source="RULEBOOK A4 proposal", ge=0,
+                                le=10_000_000)
+
+
+
+_INPUT = "input: a parameter of Artzrouni's model"
+_SCALE = "scaling choice (the mean-field limit does not depend on it)"
+
+
+class Fund(Section):
+    """A classic Ponzi fund (ANCHORS.md: Artzrouni 2009; :mod:`sim.engine.fund`): deposits at a growing
+    rate, a promised rate on deposited capital, a real return on the fund's cash. Withdrawals at
+    rate r_w are the static release (``release.static_daily_rate`` = r_w / days_per_year) paid
+    out by the ordinary withdrawals. Off by default; the classic-ponzi preset turns it on."""
+
+    enabled: bool = F(False, "Run the scheme as a classic fund: deposits, promised interest, "
+                      "a return on the cash.", "ANCHORS (Artzrouni 2009)", source="off")
+    days_per_year: float = F(365.0, "Engine days per model year (the rates below are yearly).",
+                             "ANCHORS (Artzrouni 2009)", source=_SCALE, gt=0, le=100_000)
+    initial_deposit_yuan: Money = F(0.0, "K: the first depositor's deposit on day 0.",
+                                    "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1e13)
+    deposit_start_yuan_year: float = F(0.0, "s0: deposits per year at time 0 (yuan per year).",
+                                       "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1e13)
+    deposit_growth_year: float = F(0.0, "r_i: growth rate of deposits per year, s(t) = "
+                                   "s0 e^(r_i t).", "ANCHORS (Artzrouni 2009)", source=_INPUT,
+                                   ge=-100, le=100)
+    deposit_end_year: float | None = F(None, "Deposits stop from this time (years; 'none' = "
+                                       "never): Ponzi's bad press of July 1920.",
+                                       "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1000)
+    deposit_yuan: Money = F(1000.0, "What one new depositor puts in (the day's amount is split "
+                            "among as many depositors as it takes).", "ANCHORS (Artzrouni 2009)",
+                            source=_SCALE, gt=0, le=1e13)
+    promised_rate_year: float = F(0.10, "r_p: promised rate per year, credited daily to each "
+                                  "depositor's promised capital (shopping gold).",
+                                  "ANCHORS (Artzrouni 2009)",
+                                  source="Artzrouni's introductory example: 10%", ge=0, le=100)
+    return_rate_year: float = F(0.0, "r_n: real (nominal) return per year on the fund's cash.",
+                                "ANCHORS (Artzrouni 2009)",
+                                source="Artzrouni's introductory example: 2% or 3%", ge=0, le=100)
+
+
+def _check_issue3(sc) -> None:
+    """Relations between the rulebook-issue fields."""
+    t = sc.team
+    if t.tier1_share + t.tier2_share + t.tier3_share > 1 + 1e-9:
+        raise ValueError(f"team.tier1_share + tier2_share + tier3_share = "
+                         f"{t.tier1_share + t.tier2_share + t.tier3_share:g}: must be at most 1")
+    st = sc.store
+    if st.tier1_share + st.tier2_share + st.tier3_share > 1 + 1e-9:
+        raise ValueError("store.tier1_share + tier2_share + tier3_share: must be at most 1")
+    g = sc.gift
+    if g.vip_share + g.special_share + g.cofounder_share + g.agent_share > 1 + 1e-9:
+        raise ValueError("gift.vip_share + special_share + cofounder_share + agent_share: must be "
+                         "at most 1")
+    z = sc.zones
+    for name in ("stakes_yuan", "large_stakes_yuan"):
+        for v in getattr(z, name):
+            if not (0 < v <= 1e9) or abs(v * 100 - round(v * 100)) > 1e-6:
+                raise ValueError(f"zones.{name} holds {v!r}: stakes must be > 0 and whole fen")
+    if z.weights and len(z.weights) != len(z.stakes_yuan):
+        raise ValueError(f"zones.weights has {len(z.weights)} values for {len(z.stakes_yuan)} "
+                         "zones: give one weight per zone, or none")
+    if any(w < 0 for w in z.weights) or (z.weights and sum(z.weights) <= 0):
+        raise ValueError("zones.weights: must be >= 0 and not all 0")
+    if z.large_prepaid_share > 0 and not z.large_stakes_yuan:
+        raise ValueError("zones.large_prepaid_share > 0 needs zones.large_stakes_yuan")
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(sc.points.calendar_start)
+    except ValueError:
+        raise ValueError(f"points.calendar_start = {sc.points.calendar_start!r}: must be a date "
+                         "YYYY-MM-DD") from None
+    w = sc.withdrawal
+    if w.ramp_days and (w.min_end_yuan < w.min_yuan or w.fee_end_rate < w.fee_rate):
+        raise ValueError("withdrawal.min_end_yuan and fee_end_rate: must not be below min_yuan and "
+                         "fee_rate (the ramp only raises them)")
+    r = sc.rewards
+    if r.virtual_product and r.virtual_cash_share < sc.draw.cost_ratio:
+        raise ValueError(f"rewards.virtual_cash_share = {r.virtual_cash_share:g}: must be at "
+                         f"least draw.cost_ratio ({sc.draw.cost_ratio:g}), the cash part covers "
+                         "the cost (RULEBOOK §13.2, A44)")
+
+
+def _check_hidden(sc) -> None:
+    """Hidden rules 4 and 5 come in pairs: both numbers set, or neither (RULEBOOK §9.1)."""
+    h = sc.hidden
+    if (h.privilege_after_wins > 0) != (h.privilege_losses > 0):
+        raise ValueError(
+            f"hidden.privilege_after_wins = {h.privilege_after_wins} and hidden.privilege_losses "
+            f"= {h.privilege_losses}: set both above 0 (hidden rule 4 on) or both to 0 (off)")
+    if (h.window_plays > 0) != (h.window_max_wins > 0) or h.window_max_wins > h.window_plays:
+        raise ValueError(
+            f"hidden.window_plays = {h.window_plays} and hidden.window_max_wins = "
+            f"{h.window_max_wins}: set both to 0 (hidden rule 5 off), or 1 <= window_max_wins "
+            f"<= window_plays")
+
+

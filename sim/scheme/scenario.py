@@ -1,0 +1,435 @@
+"""Scenarios: the rulebook and the behaviour as data, validated on load (MODEL.md §8).
+
+A scenario is one TOML file. Presets ship in ``sim/scheme/presets/``; a user may pass the path of
+their own file. Every field is declared once below with its default, its meaning, the
+rulebook or model section it implements, and whether the value comes from the sources or is
+an assumption. ``pingou show`` prints exactly these declarations.
+
+A scenario file also says where its *own* values come from: a ``[sources]`` table maps each field
+it sets (``[sources.draw]`` ``stake_yuan = "RULEBOOK §14.2 ..."``, or ``draw.stake_yuan = ...``
+under ``[sources]``) to its source, or to a text starting with "assumption" when the sources
+give no number. Every name in it must be a field (a typo is refused on load); ``pingou show``
+prints each source next to its value, and a value changed by ``--set`` or a run setting is
+marked as the user's.
+
+Bad input raises :class:`ScenarioError`, whose text is one line naming the field, the value
+given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sim.scheme.fields import (Ads, Behaviour, Chain, Commission, DownlineRelease, Draw, Fund, Funnel, Gift,
+                     Hidden, Meta, Operator, Points, Policy, Pools, Recruitment, Regional,
+                     Release, Rewards, Robots, Run, Section, Store, Team, Withdrawal, Zones,
+                     _check_hidden, _check_issue3, is_assumption)
+from sim.money import rate_to_ppm, yuan_to_fen
+
+
+class ScenarioError(ValueError):
+    """A scenario (file, preset name or override) that cannot be run. The text is one line."""
+
+
+class Scenario(BaseModel):
+    """A whole scenario: every section with its defaults."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    meta: Meta = Field(default_factory=Meta)
+    run: Run = Field(default_factory=Run)
+    recruitment: Recruitment = Field(default_factory=Recruitment)
+    draw: Draw = Field(default_factory=Draw)
+    rewards: Rewards = Field(default_factory=Rewards)
+    release: Release = Field(default_factory=Release)
+    pools: Pools = Field(default_factory=Pools)
+    commission: Commission = Field(default_factory=Commission)
+    withdrawal: Withdrawal = Field(default_factory=Withdrawal)
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    operator: Operator = Field(default_factory=Operator)
+    policy: Policy = Field(default_factory=Policy)
+    team: Team = Field(default_factory=Team)
+    regional: Regional = Field(default_factory=Regional)
+    downline_release: DownlineRelease = Field(default_factory=DownlineRelease)
+    hidden: Hidden = Field(default_factory=Hidden)
+    chain: Chain = Field(default_factory=Chain)
+    store: Store = Field(default_factory=Store)
+    gift: Gift = Field(default_factory=Gift)
+    robots: Robots = Field(default_factory=Robots)
+    zones: Zones = Field(default_factory=Zones)
+    points: Points = Field(default_factory=Points)
+    ads: Ads = Field(default_factory=Ads)
+    funnel: Funnel = Field(default_factory=Funnel)
+    fund: Fund = Field(default_factory=Fund)
+    #: Where this scenario's own values come from: section -> field -> source text (one line;
+    #: "assumption..." where the sources give none). Not a section: no rule reads it.
+    sources: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_relations(self):
+        if self.draw.winners > self.draw.group_size:
+            raise ValueError(
+                f"draw.winners = {self.draw.winners}: must be at most draw.group_size "
+                f"({self.draw.group_size}), the seats in a group")
+        _check_hidden(self)
+        _check_issue3(self)
+        _check_units(self)
+        _check_sources(self)
+        return self
+
+    def to_dict(self) -> dict:
+        return self.model_dump(mode="python")
+
+
+SECTIONS: dict[str, type[Section]] = {
+    name: field.annotation for name, field in Scenario.model_fields.items()  # type: ignore[misc]
+    if isinstance(field.annotation, type) and issubclass(field.annotation, Section)
+}
+
+#: The source text given to a value set by ``--set`` or by a run setting (participants, days,
+#: seed): the scenario's own source no longer applies to it.
+OVERRIDE_SOURCE = "your setting (--set or a run setting), not the scenario's"
+
+
+def _check_sources(sc: Scenario) -> None:
+    """Every entry of ``[sources]`` names a real field and holds one non-empty line."""
+    for sname, fields in sc.sources.items():
+        if sname not in SECTIONS:
+            close = difflib.get_close_matches(sname, list(SECTIONS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(f"unknown section sources.{sname}{hint}; allowed: "
+                             f"{', '.join(SECTIONS)}")
+        known = list(SECTIONS[sname].model_fields)
+        for fname, text in fields.items():
+            if fname not in known:
+                close = difflib.get_close_matches(fname, known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ValueError(f"unknown field sources.{sname}.{fname} (= {text!r}): "
+                                 f"{sname}.{fname} is not a field{hint}; allowed here: "
+                                 f"{', '.join(known)}")
+            if not text.strip() or "\n" in text or "\r" in text:
+                raise ValueError(f"sources.{sname}.{fname} = {text!r}: must be one non-empty "
+                                 "line saying where the value comes from, or starting with "
+                                 "'assumption'")
+
+
+def source_of(sc: Scenario, dotted: str) -> str | None:
+    """The scenario's own source for field ``dotted`` ("section.field"), or None."""
+    section, _, field = dotted.partition(".")
+    return sc.sources.get(section, {}).get(field)
+
+
+def _check_units(sc: Scenario) -> None:
+    """Money has at most two decimals (whole fen), rates at most six (whole ppm)."""
+    for sname, scls in SECTIONS.items():
+        section = getattr(sc, sname)
+        for fname, field in scls.model_fields.items():
+            value = getattr(section, fname)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            if not math.isfinite(value):
+                raise ValueError(f"{sname}.{fname} = {value!r}: must be a finite number")
+            if fname.endswith("_yuan") and abs(value * 100 - round(value * 100)) > 1e-6:
+                raise ValueError(f"{sname}.{fname} = {value!r}: must be whole fen "
+                                 "(at most two decimals of a yuan)")
+            if fname.endswith("_rate") and abs(value * 1e6 - round(value * 1e6)) > 1e-3:
+                raise ValueError(f"{sname}.{fname} = {value!r}: must have at most six decimals")
+
+
+# --------------------------------------------------------------------------------------
+# Loading, overrides and error messages
+# --------------------------------------------------------------------------------------
+
+
+def preset_names() -> list[str]:
+    files = resources.files("sim.scheme.presets").iterdir()
+    return sorted(p.name[:-5] for p in files if p.name.endswith(".toml"))
+
+
+def preset_text(name: str) -> str:
+    return resources.files("sim.scheme.presets").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+
+
+def _describe_allowed(loc: tuple, err: dict) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        field = _field_info(loc)
+        return "must be " + _range_text(field) if field is not None else err["msg"].lower()
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}"
+    if kind.endswith("_type") or kind in ("int_from_float", "bool_parsing", "int_parsing",
+                                          "float_parsing"):
+        field = _field_info(loc)
+        want = _type_name(field.annotation) if field is not None else kind.replace("_type", "")
+        return f"must be {want}"
+    return err.get("msg", "is not allowed").replace("Value error, ", "")
+
+
+def _field_info(loc: tuple):
+    if len(loc) >= 2 and loc[0] in SECTIONS:
+        return SECTIONS[loc[0]].model_fields.get(loc[1])
+    return None
+
+
+def _type_name(annotation) -> str:
+    text = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}
+    if annotation in text:
+        return text[annotation]
+    args = getattr(annotation, "__args__", ())
+    if args and type(None) in args:
+        inner = [a for a in args if a is not type(None)][0]
+        return f"{text.get(inner, inner)} or 'none'"
+    if args:
+        return "one of " + ", ".join(repr(a) for a in args)
+    return str(annotation)
+
+
+def _range_text(field) -> str:
+    lo = hi = None
+    lo_open = hi_open = False
+    for m in field.metadata:
+        if getattr(m, "ge", None) is not None:
+            lo = m.ge
+        if getattr(m, "gt", None) is not None:
+            lo, lo_open = m.gt, True
+        if getattr(m, "le", None) is not None:
+            hi = m.le
+        if getattr(m, "lt", None) is not None:
+            hi, hi_open = m.lt, True
+    parts = []
+    if lo is not None:
+        parts.append(f"{'>' if lo_open else '>='} {lo:g}" if isinstance(lo, float) else
+                     f"{'>' if lo_open else '>='} {lo}")
+    if hi is not None:
+        parts.append(f"{'<' if hi_open else '<='} {hi:g}" if isinstance(hi, float) else
+                     f"{'<' if hi_open else '<='} {hi}")
+    return _type_name(field.annotation) + " " + " and ".join(parts)
+
+
+def _unknown_field_message(loc: tuple, value: Any) -> str:
+    if len(loc) == 1:
+        known = list(SECTIONS)
+        what = f"unknown section [{loc[0]}]"
+    else:
+        known = list(SECTIONS[loc[0]].model_fields) if loc[0] in SECTIONS else []
+        what = f"unknown field {'.'.join(map(str, loc))}"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    allowed = ", ".join(known)
+    return f"{what} (= {value!r}){hint}; allowed here: {allowed}"
+
+
+def _error_line(exc: ValidationError, origin: str) -> str:
+    err = exc.errors()[0]
+    loc = tuple(str(x) for x in err["loc"])
+    value = err.get("input")
+    if err["type"] == "extra_forbidden":
+        return f"{origin}: {_unknown_field_message(loc, value)}"
+    if not loc:  # model-level validator
+        return f"{origin}: {err['msg'].replace('Value error, ', '')}"
+    if loc[0] == "sources":
+        return (f"{origin}: {'.'.join(loc)} = {value!r}: [sources] must map section.field to one "
+                'line of text, e.g. draw.stake_yuan = "RULEBOOK §14.2"')
+    if err["type"] == "model_type":
+        return f"{origin}: [{'.'.join(loc)}] must be a table of fields, got {value!r}"
+    return f"{origin}: {'.'.join(loc)} = {value!r}: {_describe_allowed(loc, err)}"
+
+
+def parse_set(item: str) -> tuple[list[str], Any]:
+    """Parse one ``--set KEY=VALUE`` into a dotted path and a TOML value."""
+    if "=" not in item:
+        raise ScenarioError(f"--set {item!r}: must be KEY=VALUE, e.g. --set draw.winners=2")
+    key, raw = item.split("=", 1)
+    key, raw = key.strip(), raw.strip()
+    path = key.split(".")
+    if len(path) != 2 or not all(path):
+        raise ScenarioError(f"--set {item!r}: KEY must be SECTION.FIELD, e.g. draw.winners; "
+                            f"sections: {', '.join(SECTIONS)}")
+    if raw == "":
+        field = _field_info(tuple(path))
+        allowed = f"; {key} must be {_range_text(field) if field.metadata else _type_name(field.annotation)}" \
+            if field is not None else ""
+        raise ScenarioError(f"--set {item!r}: VALUE is empty{allowed}")
+    if raw.lower() in ("none", "null"):
+        return path, "none"  # None for fields that may be none (see _none_words), else a word
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw  # a bare word, e.g. an exit rule name; validation judges it
+    return path, value
+
+
+def _read_toml(name_or_path: str) -> tuple[dict, str]:
+    path = Path(name_or_path)
+    if name_or_path in preset_names():
+        return tomllib.loads(preset_text(name_or_path)), name_or_path
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ScenarioError(f"--scenario {name_or_path!r}: no such file")
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            msg = str(exc).splitlines()[0]
+            raise ScenarioError(f"{path}: not valid TOML: {msg}") from None
+    close = difflib.get_close_matches(name_or_path, preset_names(), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise ScenarioError(f"--scenario {name_or_path!r}: unknown scenario{hint}; allowed: "
+                        f"{', '.join(preset_names())}, or the path of a .toml file")
+
+
+def load(name_or_path: str = "quanmin-pingou", overrides: list[str] | tuple = (),
+         **run_settings) -> Scenario:
+    """Load a preset or a TOML file, apply ``--set`` overrides and run settings, validate.
+
+    ``run_settings`` are ``participants``, ``days`` and ``seed``; ``None`` leaves the
+    scenario's value.
+    """
+    data, origin = _read_toml(name_or_path)
+    _none_words(data)
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_error_line(exc, origin)) from None
+    return _apply(data, origin, overrides, run_settings)
+
+
+def resolve(scenario: "Scenario | str", overrides=(), **run_settings) -> Scenario:
+    """A preset name, a TOML path or a Scenario, with overrides and run settings applied."""
+    if isinstance(scenario, str):
+        return load(scenario, overrides, **run_settings)
+    if overrides or any(v is not None for v in run_settings.values()):
+        return load_object(scenario, overrides, **run_settings)
+    return scenario
+
+
+def load_object(sc: Scenario, overrides=(), **run_settings) -> Scenario:
+    """A copy of ``sc`` with ``--set`` overrides and run settings applied, validated."""
+    return _apply(sc.to_dict(), sc.meta.name, overrides, run_settings)
+
+
+def _apply(data: dict, origin: str, overrides, run_settings: dict) -> Scenario:
+    for item in overrides:
+        path, value = parse_set(item)
+        if path[0] not in SECTIONS:
+            close = difflib.get_close_matches(path[0], list(SECTIONS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ScenarioError(f"--set {item!r}: unknown section '{path[0]}'{hint}; allowed: "
+                                f"{', '.join(SECTIONS)}")
+        if path[1] not in SECTIONS[path[0]].model_fields:
+            known = list(SECTIONS[path[0]].model_fields)
+            close = difflib.get_close_matches(path[1], known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ScenarioError(f"--set {item!r}: unknown field '{'.'.join(path)}'{hint}; "
+                                f"allowed: {', '.join(known)}")
+        data.setdefault(path[0], {})[path[1]] = value
+        _mark_override(data, path[0], path[1])
+    for key, value in run_settings.items():
+        if value is not None:
+            data.setdefault("run", {})[key] = value
+            _mark_override(data, "run", key)
+    _none_words(data)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        origin = origin + " with your settings" if (overrides or any(
+            v is not None for v in run_settings.values())) else origin
+        raise ScenarioError(_error_line(exc, origin)) from None
+
+
+def _mark_override(data: dict, section: str, field: str) -> None:
+    """The value of ``section.field`` is now the user's: say so in ``[sources]``."""
+    sources = data.setdefault("sources", {})
+    if isinstance(sources, dict):
+        own = sources.setdefault(section, {})
+        if isinstance(own, dict):  # anything else is refused by validation
+            own[field] = OVERRIDE_SOURCE
+
+
+def _none_words(data: dict) -> None:
+    """TOML has no null: a field that may be 'none' (e.g. ``stall_day = "none"``) says so with
+    the word, which becomes None here."""
+    for sname, section in data.items():
+        if sname not in SECTIONS or not isinstance(section, dict):
+            continue
+        for fname, value in section.items():
+            field = SECTIONS[sname].model_fields.get(fname)
+            if (field is not None and isinstance(value, str) and value.lower() == "none"
+                    and type(None) in getattr(field.annotation, "__args__", ())):
+                section[fname] = None
+
+
+def describe(sc: Scenario) -> str:
+    """The fully resolved scenario as TOML, each field with its meaning, section and source."""
+    lines = [f"# Scenario '{sc.meta.name}': {sc.meta.title}",
+             f"# Source: {sc.meta.source}" if sc.meta.source else "# Source: -",
+             "# Each field: what it means [the section it implements; where the default comes",
+             "# from, or 'assumption' when the sources give no number], then its value; a value",
+             "# the scenario sets itself is followed by its own source ('# source: ...').", ""]
+    for sname, scls in SECTIONS.items():
+        section = getattr(sc, sname)
+        own = sc.sources.get(sname, {})
+        lines.append(f"[{sname}]")
+        for fname, field in scls.model_fields.items():
+            value = getattr(section, fname)
+            extra = field.json_schema_extra or {}
+            note = f"# {field.description} [{extra.get('ref', '')}; {extra.get('source', '')}]"
+            lines.append(note)
+            text = '"none"' if value is None else _toml_value(value)
+            if fname in own:
+                text += f"  # source: {own[fname]}"
+            lines.append(f"{fname} = {text}")
+        lines.append("")
+    if any(sc.sources.values()):
+        lines += ["# The scenario's own sources again, as data (the '# source:' notes above), so",
+                  "# that this text loads back as the same scenario.", "[sources]"]
+        for sname, scls in SECTIONS.items():
+            own = sc.sources.get(sname, {})
+            for fname in scls.model_fields:
+                if fname in own:
+                    lines.append(f"{sname}.{fname} = {_toml_value(own[fname])}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def assumptions(sc: Scenario) -> list[tuple[str, Any, str, str]]:
+    """Every field marked as an assumption, by its declaration (behaviour the sources give no
+    number for) or by the scenario's own ``[sources]``: (dotted name, value, meaning, ref)."""
+    out = []
+    for sname, scls in SECTIONS.items():
+        own = sc.sources.get(sname, {})
+        for fname, field in scls.model_fields.items():
+            extra = field.json_schema_extra or {}
+            declared = (extra.get("source") == "assumption"
+                        or str(extra.get("source", "")).startswith("MODEL"))
+            if declared or is_assumption(own.get(fname, "")):
+                out.append((f"{sname}.{fname}", getattr(getattr(sc, sname), fname),
+                            field.description, extra.get("ref", "")))
+    return out
+
+
+def ppm(rate: float) -> int:
+    return rate_to_ppm(rate)
+
+
+def fen(yuan: float) -> int:
+    return yuan_to_fen(yuan)
