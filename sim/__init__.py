@@ -12,7 +12,8 @@ The package, by layer (each imports only the ones below it):
   :mod:`sim.app`: the live dashboard;
 * :mod:`sim.experiments`: sweeps, comparisons, robustness (many runs);
 * :mod:`sim.api`: ``sim.run`` and its :class:`Result` (the files of one run);
-* :mod:`sim.outputs`: figures, the report, the two languages;
+* :mod:`sim.outputs`: figures, the report, the two languages, the atomic writer of every
+  output folder;
 * :mod:`sim.analysis`: who lost, red flags, the brochure's arithmetic (reads results);
 * :mod:`sim.engine`: the members, the ledger and the day's mechanisms;
 * :mod:`sim.scheme`: the rulebook as data (fields, scenarios, presets, params);

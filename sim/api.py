@@ -11,8 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from sim.analysis import who_lost as analysis
 from sim.engine.model import DAILY_COLUMNS, SchemeModel
+from sim.outputs.files import atomic_folder
 from sim.scheme.scenario import Scenario
 
 
@@ -47,7 +46,7 @@ class Result:
 
     def plot(self):
         """The report's main figures, as a dict of name -> matplotlib Figure."""
-        from sim.outputs.plots import FIGURES
+        from sim.outputs.plots import FIGURES  # not at the top: see _outputs
 
         return {name: fn(self) for name, fn in FIGURES.items()}
 
@@ -70,6 +69,8 @@ class Result:
     def _outputs(self, lang: str):
         """``(file name, writer)`` pairs in the order they are made; ``writer(binary_file)``
         writes that file's bytes. The figures are made once and also go into the report."""
+        # imported here, not at the top: matplotlib and jinja2 take half a second to import,
+        # and ``import sim``, which every pingou command does, needs neither
         from sim.outputs.plots import render_pngs
         from sim.outputs.report import render_report
 
@@ -83,28 +84,14 @@ class Result:
         yield "report.html", lambda f: f.write(render_report(self, pngs, lang=lang).encode())
 
     def save(self, out_dir: str | os.PathLike, lang: str = "en") -> Path:
-        """Write every file into ``out_dir``. All files are made first in a temporary folder
-        beside it, then moved into place, so a failure leaves no half-written output."""
+        """Write every file into ``out_dir``, whole or not at all (:func:`atomic_folder`: a
+        failure leaves no half-written output). Figures an earlier run left there and this one
+        does not make are removed."""
         out_dir = Path(out_dir)
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-        try:
-            names = []
+        with atomic_folder(out_dir, stale=("figures/*.png",)) as staged:
             for name, write in self._outputs(lang):
-                path = tmp / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with open(path, "wb") as f:
+                with staged.open(name) as f:
                     write(f)
-                names.append(name)
-            out_dir.mkdir(exist_ok=True)
-            (out_dir / "figures").mkdir(exist_ok=True)
-            for old in (out_dir / "figures").glob("*.png"):  # figures of an earlier run
-                if f"figures/{old.name}" not in names:
-                    old.unlink()
-            for name in names:
-                os.replace(tmp / name, out_dir / name)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         return out_dir
 
 

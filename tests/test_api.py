@@ -103,8 +103,13 @@ def test_save_writes_the_bytes_of_files(result, tmp_path, monkeypatch):
                for p in sorted(out.rglob("*")) if p.is_file()}
     assert len(result.participants) > 7 * 10
     assert written == expected
+    (out / "figures" / "old.png").write_bytes(b"a figure an earlier run made")
+    (out / "notes.txt").write_text("the user's own file")
     result.save(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folder left
+    assert not (out / "figures" / "old.png").exists()  # the figures are this run's
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        {name.split("/")[0] for name in expected} | {"notes.txt"})
 
 
 def test_result_plot_gives_figures(result):

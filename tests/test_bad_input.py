@@ -258,3 +258,27 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch):
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert "--out 'out'" in err and "No space left on device" in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["run", "draw", "compare"])
+def test_a_failure_while_moving_the_files_into_place_leaves_nothing(tmp_path, capsys,
+                                                                     monkeypatch, command):
+    """Every command writes through the one atomic writer (sim.outputs.files): a failure in
+    its last step, the move into place, is one line and exit status 1, and leaves neither the
+    output folder (with the folders it had to make) nor the temporary one."""
+    import errno
+
+    import sim.outputs.files
+    from sim.commands.cli import main
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sim.outputs.files.os, "replace", disk_full)
+    monkeypatch.chdir(tmp_path)
+    code = main(WRITERS[command] + ["--out", "made/out"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert "--out 'made/out'" in err and "No space left on device" in err, err
+    assert list(tmp_path.iterdir()) == []

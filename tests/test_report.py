@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import html
 import io
 import re
@@ -161,10 +162,11 @@ def test_brochure_section_sets_the_seller_view_beside_the_run(result, files_en):
     assert i18n.money(section["run_promises_fen"]) in text
 
 
-def test_report_works_without_the_brochure_module(result, monkeypatch):
-    monkeypatch.setitem(sys.modules, "sim.analysis.brochure", None)  # import fails as if absent
-    assert report.brochure(result) is None
-    html = report.render_report(result, {}, lang="en")
+def test_report_has_no_brochure_section_when_no_group_was_drawn(result):
+    """With no draw in the run there is nothing to set the brochure's figures beside."""
+    nothing_drawn = dataclasses.replace(result, daily=result.daily.assign(groups=0))
+    assert report.brochure(nothing_drawn) is None
+    html = report.render_report(nothing_drawn, {}, lang="en")
     assert "The brochure's arithmetic" not in html
 
 

@@ -126,46 +126,45 @@ def cohorts_table(parts: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
-    sc, led = model.scenario, model.ledger
+    """``summary.json``: what was run and how it ended, the money totals, the promises still
+    outstanding, who lost, the groups compared, the books' check and the legal red flags."""
     peak_day, end_day = activity_end_day(daily)
-    rec_peak = recruitment_peak_day(daily)
-    net = parts["net_cash_fen"].to_numpy()
-    losers = net[net < 0]
-    # early and late by order of joining: robust whether growth saturated or was cut short
-    order = parts["id"].to_numpy()
-    first_tenth = order < max(1, int(np.ceil(len(parts) * 0.1)))
-    last_half = order >= len(parts) // 2
-    n = model.members.count
-    stranded = None
-    if end_day is not None:
-        row = daily.iloc[end_day]
-        stranded = int(row["shopping_gold_fen"] + row["wallets_fen"] + row["withdraw_waiting_fen"])
-    ending = "exit" if model.collapsed else ("activity" if end_day is not None else "running")
+    return {
+        **_what_was_run(model, daily, peak_day, end_day),
+        **_money_totals(model, parts),
+        **_outstanding_promises(model, daily, end_day),
+        **_who_lost(parts),
+        **_groups(parts),
+        "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
+        **redflags.summary(model, parts),  # red_flags and recruitment_tree (ANCHORS "The law")
+    }
 
-    def group(mask) -> dict:
-        sub = parts[mask]
-        return {
-            "members": int(mask.sum()),
-            "share_losing_cash": _share(sub["net_cash_fen"] < 0),
-            "share_losing_cost": _share(sub["net_cost_fen"] < 0),
-            "share_losing_sticker": _share(sub["net_sticker_fen"] < 0),
-            "median_net_cash_fen": int(round(sub["net_cash_fen"].median())) if len(sub) else 0,
-            "median_net_sticker_fen": int(round(sub["net_sticker_fen"].median())) if len(sub) else 0,
-        }
 
+def _what_was_run(model, daily: pd.DataFrame, peak_day: int, end_day: int | None) -> dict:
+    """The scenario, seed and size of the run, and its days that matter: the outside stall (if
+    within the run), the exit, the peaks, the end of activity; ``ending`` says which ended it."""
+    sc = model.scenario
+    stall = sc.recruitment.stall_day
     return {
         "scenario": sc.meta.name,
         "seed": sc.run.seed,
         "days": sc.run.days,
         "population": sc.run.participants,
-        "participants": int(n),
-        "stall_day": sc.recruitment.stall_day if (sc.recruitment.stall_day is not None
-                                                   and sc.recruitment.stall_day < sc.run.days) else None,
+        "participants": int(model.members.count),
+        "stall_day": stall if stall is not None and stall < sc.run.days else None,
         "collapse_day": model.collapse_day,
         "peak_day": peak_day,
         "activity_end_day": end_day,
-        "recruitment_peak_day": rec_peak,
-        "ending": ending,
+        "recruitment_peak_day": recruitment_peak_day(daily),
+        "ending": "exit" if model.collapsed else ("activity" if end_day is not None
+                                                  else "running"),
+    }
+
+
+def _money_totals(model, parts: pd.DataFrame) -> dict:
+    """The members' cash in and out, what the operator took and put in, and the platform's."""
+    led = model.ledger
+    return {
         "paid_in_fen": int(parts["paid_in_fen"].sum()),
         "withdrawn_fen": int(parts["withdrawn_fen"].sum()),
         "stakes_refunded_fen": int(parts["stakes_refunded_fen"].sum()),
@@ -179,27 +178,64 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         "withdrawal_fees_fen": int(parts["withdrawal_fees_fen"].sum()),
         "reserve_payout_fen": int(parts["reserve_payout_fen"].sum()),
         "platform_cash_fen": led["platform_cash"],
+    }
+
+
+def _outstanding_promises(model, daily: pd.DataFrame, end_day: int | None) -> dict:
+    """What the platform still owes at the end (balances, points, forced losses), and what it
+    owed its members on the day activity ended (None if it never did)."""
+    sc, led, m, n = model.scenario, model.ledger, model.members, model.members.count
+    stranded = None
+    if end_day is not None:
+        row = daily.iloc[end_day]
+        stranded = int(row["shopping_gold_fen"] + row["wallets_fen"] + row["withdraw_waiting_fen"])
+    return {
         "outstanding": {
             "wallets_fen": int(led.wallet[:n].sum()),
             "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
             "withdrawals_waiting_fen": led["withdrawals_waiting"],
             "stakes_held_fen": led["stakes_held"],
-            "dividend_points": int(model.members.dividend_points[:n].sum()
-                                   + model.members.dividend_points_pool[:n].sum()),
-            "consumption_points": int(model.members.consumption_points[:n].sum()),
-            "privilege_seats": int(model.members.forced_losses_left[:n].sum()),
-            "consumption_points_value_fen": int(model.members.consumption_points[:n].sum()
-                                                * round(sc.points.consumption_point_value_yuan * 100)),
+            "dividend_points": int(m.dividend_points[:n].sum() + m.dividend_points_pool[:n].sum()),
+            "consumption_points": int(m.consumption_points[:n].sum()),
+            "privilege_seats": int(m.forced_losses_left[:n].sum()),
+            "consumption_points_value_fen": int(
+                m.consumption_points[:n].sum() * round(sc.points.consumption_point_value_yuan * 100)),
         },
         "stranded_at_activity_end_fen": stranded,
+    }
+
+
+def _who_lost(parts: pd.DataFrame) -> dict:
+    """The shares of members whose net is negative, in each valuation, and the medians."""
+    net = parts["net_cash_fen"].to_numpy()
+    losers = net[net < 0]
+    return {
         "share_losing_cash": _share(net < 0),
         "share_losing_cost": _share(parts["net_cost_fen"] < 0),
         "share_losing_sticker": _share(parts["net_sticker_fen"] < 0),
-        "median_net_cash_fen": int(round(float(np.median(net)))) if n else 0,
+        "median_net_cash_fen": int(round(float(np.median(net)))) if len(net) else 0,
         "median_loss_cash_fen": int(round(float(np.median(-losers)))) if losers.size else 0,
-        "first_tenth": group(first_tenth),
-        "last_half": group(last_half),
-        "uplines_10plus": group(parts["downline_size"].to_numpy() >= 10),
-        "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
-        **redflags.summary(model, parts),  # red_flags and recruitment_tree (ANCHORS "The law")
+    }
+
+
+def _groups(parts: pd.DataFrame) -> dict:
+    """The first tenth to join, the later half to join (by order of joining: robust whether
+    growth saturated or was cut short) and the uplines of ten or more, each on its own."""
+    order = parts["id"].to_numpy()
+    return {
+        "first_tenth": _group(parts, order < max(1, int(np.ceil(len(parts) * 0.1)))),
+        "last_half": _group(parts, order >= len(parts) // 2),
+        "uplines_10plus": _group(parts, parts["downline_size"].to_numpy() >= 10),
+    }
+
+
+def _group(parts: pd.DataFrame, mask) -> dict:
+    sub = parts[mask]
+    return {
+        "members": int(mask.sum()),
+        "share_losing_cash": _share(sub["net_cash_fen"] < 0),
+        "share_losing_cost": _share(sub["net_cost_fen"] < 0),
+        "share_losing_sticker": _share(sub["net_sticker_fen"] < 0),
+        "median_net_cash_fen": int(round(sub["net_cash_fen"].median())) if len(sub) else 0,
+        "median_net_sticker_fen": int(round(sub["net_sticker_fen"].median())) if len(sub) else 0,
     }

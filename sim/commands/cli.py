@@ -2,7 +2,8 @@
 
 Each subcommand lives in its own module with ``add_parser(subparsers)`` and ``main(args)``;
 this file only wires them together and turns bad input into one line on stderr with exit
-status 2 (no traceback).
+status 2 (no traceback), and a failure while writing the output into one line with exit
+status 1 (:func:`writing`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import importlib
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from sim.scheme.scenario import ScenarioError
 
@@ -101,29 +104,37 @@ def positive_int(flag: str, lo: int = 1, hi: int | None = None):
     return parse
 
 
-def output_folder(flag: str, value: str, *, beside: bool = False) -> Path:
+def output_folder(flag: str, value: str) -> Path:
     """Check, before any work is done, that the folder ``value`` given to ``flag`` can be
-    written: it is a folder or does not exist yet, and files can be made in it (or, with
-    ``beside``, next to it, where a command builds its output before moving it in place).
-    Nothing is left on disk by the check. Raises :class:`UsageError` naming the flag, the
-    value and what is wrong."""
+    written: it is a folder or does not exist yet, and files can be made in it (or in the
+    nearest folder above it that exists, where it will be made). Nothing is left on disk by
+    the check. Raises :class:`UsageError` naming the flag, the value and what is wrong."""
     out = Path(value)
     if out.exists() and not out.is_dir():
         raise UsageError(f"pingou: error: {flag} {value!r}: exists and is not a folder")
-    places = [out.parent if beside else out] + ([out] if beside and out.is_dir() else [])
-    for place in places:
-        existing = place.absolute()
-        while not existing.exists():  # the nearest folder that exists: where mkdir starts
-            existing = existing.parent
-        if not existing.is_dir():
-            raise UsageError(f"pingou: error: {flag} {value!r}: {str(existing)!r} is a file, "
-                             f"not a folder")
-        try:
-            os.rmdir(tempfile.mkdtemp(prefix=".pingou-check.", dir=existing))
-        except OSError as exc:
-            raise UsageError(f"pingou: error: {flag} {value!r}: cannot write in "
-                             f"{str(existing)!r}: {exc.strerror or exc}") from None
+    existing = out.absolute()
+    while not existing.exists():  # the nearest folder that exists: where mkdir starts
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"pingou: error: {flag} {value!r}: {str(existing)!r} is a file, "
+                         f"not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".pingou-check.", dir=existing))
+    except OSError as exc:
+        raise UsageError(f"pingou: error: {flag} {value!r}: cannot write in "
+                         f"{str(existing)!r}: {exc.strerror or exc}") from None
     return out
+
+
+@contextmanager
+def writing(flag: str, value: str, what: str) -> Iterator[None]:
+    """A failure while writing ``what`` into the folder ``value`` given to ``flag`` (a full
+    disk) becomes one line, a :class:`WriteError`; the writer has removed what it had made."""
+    try:
+        yield
+    except OSError as exc:
+        raise WriteError(f"pingou: error: {flag} {value!r}: could not write {what}: "
+                         f"{exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

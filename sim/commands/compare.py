@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
-from sim.commands.cli import output_folder, positive_int
+from sim.commands.cli import UsageError, output_folder, positive_int, writing
+from sim.experiments import compare as comparison
+from sim.outputs.files import atomic_folder
 
 
 def add_parser(sub) -> None:
@@ -29,24 +29,19 @@ def add_parser(sub) -> None:
 
 
 def main(args) -> int:
-    from sim.experiments.compare import compare
-
     if args.policy is None and not args.policy_set:
-        from sim.commands.cli import UsageError
-
         raise UsageError("pingou compare: error: give --policy NAME or at least one --policy-set")
     if args.out:
         output_folder("--out", args.out)  # before the runs, not after them
     base_set = list(args.base_set)
-    result = compare(args.scenario, args.policy, base_set=base_set,
-                     policy_set=list(args.policy_set) if args.policy is None
-                     else base_set + list(args.policy_set),
-                     seeds=args.seeds, participants=args.participants, days=args.days)
+    result = comparison.compare(args.scenario, args.policy, base_set=base_set,
+                                policy_set=list(args.policy_set) if args.policy is None
+                                else base_set + list(args.policy_set),
+                                seeds=args.seeds, participants=args.participants, days=args.days)
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        result.table.to_csv(out / "comparison.csv", index=False, lineterminator="\n")
-        result.runs.to_csv(out / "runs.csv", index=False, lineterminator="\n")
+        with writing("--out", args.out, "the output"), atomic_folder(args.out) as files:
+            result.table.to_csv(files.path("comparison.csv"), index=False, lineterminator="\n")
+            result.runs.to_csv(files.path("runs.csv"), index=False, lineterminator="\n")
     if args.json:
         print(json.dumps({"table": result.table.to_dict(orient="records"),
                           "diverged_day": {int(k): v for k, v in result.diverged.items()}},
@@ -55,6 +50,5 @@ def main(args) -> int:
         print(result.table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
         first = result.diverged.dropna()
         print(f"\nRuns identical up to the lever: first differing day per seed ranges "
-              f"{int(first.min()) if len(first) else '-'}..{int(first.max()) if len(first) else '-'}",
-              file=sys.stdout)
+              f"{int(first.min()) if len(first) else '-'}..{int(first.max()) if len(first) else '-'}")
     return 0

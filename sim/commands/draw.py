@@ -8,11 +8,16 @@ accounting is :mod:`sim.analysis.brochure`; this module only presents it.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
-from sim.commands.cli import WriteError, output_folder
+import jinja2
+
+from sim.analysis.brochure import LABELS, lines, per_draw
+from sim.commands.cli import output_folder, writing
+from sim.money import fmt_yuan
+from sim.outputs.files import atomic_folder
+from sim.scheme import scenario as scenario_mod
 
 #: Lines of the seller's view in display order, each with the finer lines under it.
 SELLER_ROWS = (
@@ -55,9 +60,6 @@ def add_parser(sub) -> None:
 
 
 def main(args) -> int:
-    from sim.scheme import scenario as scenario_mod
-    from sim.analysis.brochure import lines, per_draw
-
     sc = scenario_mod.load(args.scenario, args.overrides)
     result = per_draw(sc)
     table = rows(result, lines(sc).values())
@@ -97,8 +99,6 @@ def rows(result: dict, values: dict) -> dict:
 
 
 def amount(value, unit: str) -> str:
-    from sim.money import fmt_yuan
-
     if unit == "yuan":
         return fmt_yuan(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
@@ -140,8 +140,6 @@ def notes(sc, result: dict) -> list[str]:
 
 
 def render_text(sc, result: dict, table: dict) -> str:
-    from sim.analysis.brochure import LABELS
-
     d = sc.draw
     out = [f"One draw of '{sc.meta.name}': {sc.meta.title}",
            f"Stake {d.stake_yuan:,.2f} yuan, {d.group_size} seats, {d.winners} "
@@ -194,8 +192,6 @@ def render_text(sc, result: dict, table: dict) -> str:
 
 def headline(sc, result: dict) -> list[str]:
     """The page's first paragraph, in plain words, from the figures."""
-    from sim.money import fmt_yuan
-
     r, pub = result, result["published"]
     by_line = {f["line"]: f for f in (pub or {"figures": []})["figures"]}
     said = by_line.get("seller_profit_fen")
@@ -244,10 +240,6 @@ def headline(sc, result: dict) -> list[str]:
 
 
 def render_page(sc, result: dict, table: dict) -> str:
-    import jinja2
-
-    from sim.analysis.brochure import LABELS
-
     env = jinja2.Environment(loader=jinja2.PackageLoader("sim.outputs", "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]),
                              keep_trailing_newline=True)
@@ -259,15 +251,6 @@ def render_page(sc, result: dict, table: dict) -> str:
 
 
 def write_page(out: Path, html: str) -> None:
-    """Write ``out/draw.html`` whole or not at all (a temporary file, then a rename)."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = out / f".draw.{os.getpid()}.html"
-        try:
-            tmp.write_text(html, encoding="utf-8")
-            os.replace(tmp, out / "draw.html")
-        finally:
-            tmp.unlink(missing_ok=True)
-    except OSError as exc:
-        raise WriteError(f"pingou: error: --out {str(out)!r}: could not write draw.html: "
-                         f"{exc.strerror or exc}") from None
+    """Write ``out/draw.html`` whole or not at all (:func:`sim.outputs.files.atomic_folder`)."""
+    with writing("--out", str(out), "draw.html"), atomic_folder(out) as files:
+        files.write_text("draw.html", html)

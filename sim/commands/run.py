@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from sim.commands.cli import WriteError, output_folder, positive_int
+from tqdm import tqdm
+
+from sim import api
+from sim.commands.cli import output_folder, positive_int, writing
+from sim.scheme import scenario as scenario_mod
 
 
 def add_parser(sub) -> None:
@@ -30,27 +34,19 @@ def add_parser(sub) -> None:
 
 
 def main(args) -> int:
-    from sim.scheme import scenario as scenario_mod
-    from sim.api import run
-
     sc = scenario_mod.load(args.scenario, args.overrides, participants=args.participants,
                            days=args.days, seed=args.seed)
-    out = output_folder("--out", args.out, beside=True)  # before the run, not after it
-    from tqdm import tqdm
-
+    out = output_folder("--out", args.out)  # before the run, not after it
     bar = tqdm(total=sc.run.days, unit="day", file=sys.stderr, delay=2.0, disable=args.quiet,
                desc=sc.meta.name, leave=False)
 
     def progress(day: int) -> None:
         bar.update(1)
 
-    result = run(sc, progress=progress)
+    result = api.run(sc, progress=progress)
     bar.close()
-    try:
+    with writing("--out", args.out, "the output"):
         result.save(out, lang=args.lang)
-    except OSError as exc:  # save() has removed what it had written
-        raise WriteError(f"pingou: error: --out {args.out!r}: could not write the output: "
-                         f"{exc.strerror or exc}") from None
     if not args.quiet:
         s = result.summary
         print(f"{s['participants']:,} members; {s['share_losing_cash']:.1%} lost cash; "

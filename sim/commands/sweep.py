@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from sim.commands.cli import output_folder, positive_int
+from sim.experiments import sweep
 
 
 def add_parser(sub) -> None:
@@ -38,15 +39,13 @@ def add_parser(sub) -> None:
 
 
 def main(args) -> int:
-    from sim.experiments.sweep import build_spec, run_sweep
-
-    spec = build_spec(args.scenario, grid=args.grid, ranges=args.ranges, sample=args.sample,
-                      method=args.method, sample_seed=args.sample_seed, seeds=args.seeds,
-                      base_overrides=args.overrides, participants=args.participants,
-                      days=args.days)
+    spec = sweep.build_spec(args.scenario, grid=args.grid, ranges=args.ranges,
+                            sample=args.sample, method=args.method, sample_seed=args.sample_seed,
+                            seeds=args.seeds, base_overrides=args.overrides,
+                            participants=args.participants, days=args.days)
     output_folder("--out", args.out)
-    table = run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler,
-                      progress=not args.quiet)
+    table = sweep.run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler,
+                            progress=not args.quiet)
     if not args.quiet:
         print(f"{len(table)} runs ({len(spec.points)} points x {len(spec.seeds)} seeds): "
               f"{args.out}/results.csv and results.parquet", file=sys.stderr)

@@ -75,6 +75,10 @@ def compare(base="quanmin-pingou", policy=None, *, base_set=(), policy_set=(), s
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per metric: each arm's mean over the seeds, and the mean paired difference
+    (policy - base) with its 95% interval (Student's t)."""
+    # not at the top: scipy.stats takes half a second to import, and every pingou command
+    # imports this module (pingou compare's parser)
     from scipy import stats
 
     base = runs[runs.arm == "base"].set_index("seed")

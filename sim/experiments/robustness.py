@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from SALib.analyze import rbd_fast
 
 from sim.experiments.sweep import build_spec, run_sweep
 
@@ -54,7 +55,6 @@ def headline_robustness(scenario: str = "quanmin-pingou", *, n: int = 64, seeds:
                         ranges: dict | None = None, workers: int | None = 0, out_dir=None,
                         sample_seed: int = 0, progress: bool = False) -> Robustness:
     """Sample the behavioural assumptions and measure the headline at every point."""
-    from SALib.analyze import rbd_fast
 
     ranges = ranges or BEHAVIOUR_RANGES
     spec = build_spec(scenario, ranges=[f"{k}={lo}:{hi}" for k, (lo, hi) in ranges.items()],

@@ -4,9 +4,10 @@ A sweep is a set of *points* (a grid of values, or points sampled from ranges by
 hypercube or Sobol sampling) times a number of seeds. Each run is identified by a key made of
 everything that determines it (scenario, overrides, seed, population, days), and its summary
 is written to ``DIR/runs/<key>.json`` as soon as it finishes, so an interrupted sweep picks up
-where it stopped. The results table (``results.csv`` and ``results.parquet``) has one row per
-run, ordered by point and seed, whatever order the runs finished in: the same sweep gives the
-same files whether it ran serially, on one worker or on many.
+where it stopped. The results table (``results.csv`` and ``results.parquet``, written together)
+has one row per run, ordered by point and seed, whatever order the runs finished in: the same
+sweep gives the same files whether it ran serially, on one worker or on many. Every file is
+written whole or not at all (:mod:`sim.outputs.files`).
 
 The runs go to Dask (``dask.distributed``): a local cluster with one single-threaded worker
 process per core by default, or an existing cluster given by its scheduler address.
@@ -23,9 +24,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
+from sim import api
+from sim.outputs.files import atomic_folder
 from sim.scheme import scenario as scenario_mod
-from sim.scheme.scenario import SECTIONS, Scenario, ScenarioError
+from sim.scheme.scenario import SECTIONS, Scenario, ScenarioError, toml_value
 
 
 # ----------------------------------------------------------------------------------------
@@ -121,6 +125,8 @@ def _snap(key: str, value: float):
 def sample_points(ranges: list[tuple[str, float, float]], n: int, method: str = "lhs",
                   seed: int = 0) -> list[dict]:
     """``n`` points in the box given by ``ranges``, by Latin hypercube or scrambled Sobol."""
+    # not at the top: scipy.stats takes half a second to import, and every pingou command
+    # imports this module (pingou sweep's parser); only sampling needs it
     from scipy.stats import qmc
 
     d = len(ranges)
@@ -166,17 +172,8 @@ def build_spec(scenario: str = "quanmin-pingou", *, grid: list[str] = (), ranges
 
 
 def _as_overrides(point: dict) -> list[str]:
-    return [f"{k}={_toml(v)}" for k, v in point.items()]
-
-
-def _toml(v) -> str:
-    if v is None:
-        return "none"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return json.dumps(v)
-    return repr(v)
+    """A point as ``--set`` overrides: ``{"draw.winners": 2}`` -> ``["draw.winners=2"]``."""
+    return [f"{k}={toml_value(v)}" for k, v in point.items()]
 
 
 # ----------------------------------------------------------------------------------------
@@ -185,6 +182,8 @@ def _toml(v) -> str:
 
 
 def flatten(summary: dict, prefix: str = "") -> dict:
+    """A summary with its nested dicts flattened: ``{"last_half": {"members": 3}}`` ->
+    ``{"last_half_members": 3}``."""
     out = {}
     for k, v in summary.items():
         if isinstance(v, dict):
@@ -194,31 +193,21 @@ def flatten(summary: dict, prefix: str = "") -> dict:
     return out
 
 
-def run_one(scenario: dict, point: dict, seed: int, participants, days) -> dict:
-    """Run one point with one seed; return its flattened summary."""
-    from sim.api import run
-
+def run_one(scenario: dict, point: dict, seed: int) -> dict:
+    """Run one point with one seed; return its flattened summary. ``scenario`` is the resolved
+    base scenario as data (:attr:`Spec.scenario`: population and days included)."""
     base = Scenario.model_validate(scenario)
     sc = scenario_mod.load_object(base, _as_overrides(point), seed=seed)
-    result = run(sc)
-    return flatten(result.summary)
+    return flatten(api.run(sc).summary)
 
 
-def _task(run: dict, spec_args: tuple) -> dict:
-    scenario, participants, days = spec_args
-    return {"key": run["key"], "summary": run_one(scenario, run["params"], run["seed"],
-                                                  participants, days)}
+def _task(run: dict, scenario: dict) -> dict:
+    return {"key": run["key"], "summary": run_one(scenario, run["params"], run["seed"])}
 
 
 # ----------------------------------------------------------------------------------------
 # The whole sweep
 # ----------------------------------------------------------------------------------------
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def run_sweep(spec: Spec, out_dir: str | os.PathLike, *, workers: int | None = None,
@@ -227,58 +216,66 @@ def run_sweep(spec: Spec, out_dir: str | os.PathLike, *, workers: int | None = N
 
     ``workers=0`` runs serially in this process (no Dask); otherwise a local Dask cluster with
     ``workers`` single-threaded processes (default: one per core), or the existing cluster at
-    ``scheduler``.
+    ``scheduler``. Each file is written whole or not at all (:func:`atomic_folder`).
     """
     out = Path(out_dir)
-    (out / "runs").mkdir(parents=True, exist_ok=True)
-    _write_atomic(out / "sweep.json", json.dumps(
-        {"meta": spec.meta, "points": spec.points, "seeds": spec.seeds,
-         "participants": spec.participants, "days": spec.days, "scenario": spec.scenario},
-        indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    with atomic_folder(out) as files:
+        files.write_text("sweep.json", json.dumps(
+            {"meta": spec.meta, "points": spec.points, "seeds": spec.seeds,
+             "participants": spec.participants, "days": spec.days, "scenario": spec.scenario},
+            indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     runs = spec.runs()
     todo = [r for r in runs if not (out / "runs" / f"{r['key']}.json").exists()]
-    args = (spec.scenario, spec.participants, spec.days)
-
-    from tqdm import tqdm
-
     bar = tqdm(total=len(runs), initial=len(runs) - len(todo), unit="run", disable=not progress,
                desc="sweep", file=None)
 
     def done(item: dict) -> None:
-        _write_atomic(out / "runs" / f"{item['key']}.json",
-                      json.dumps(item["summary"], sort_keys=True) + "\n")
+        with atomic_folder(out / "runs") as files:
+            files.write_text(f"{item['key']}.json",
+                             json.dumps(item["summary"], sort_keys=True) + "\n")
         bar.update(1)
 
     if todo and scheduler is None and workers == 0:
         for r in todo:
-            done(_task(r, args))
+            done(_task(r, spec.scenario))
     elif todo:
-        from dask.distributed import Client, LocalCluster, as_completed
-
-        cluster = None
-        if scheduler is None:
-            n = workers or os.cpu_count() or 1
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            client = Client(cluster)
-        else:
-            client = Client(scheduler)
-        try:
-            futures = [client.submit(_task, r, args, pure=False) for r in todo]
-            for fut in as_completed(futures):
-                done(fut.result())
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        _run_on_dask(todo, spec.scenario, done, workers=workers, scheduler=scheduler)
     bar.close()
     table = collect(spec, out)
-    table.to_csv(out / "results.csv", index=False, lineterminator="\n")
-    table.to_parquet(out / "results.parquet", index=False)
+    with atomic_folder(out) as files:
+        table.to_csv(files.path("results.csv"), index=False, lineterminator="\n")
+        table.to_parquet(files.path("results.parquet"), index=False)
     return table
 
 
+def _run_on_dask(todo: list[dict], scenario: dict, done, *, workers: int | None,
+                 scheduler: str | None) -> None:
+    """Run ``todo`` on a local Dask cluster of ``workers`` processes (default: one per core),
+    or on the existing cluster at ``scheduler``; hand each result to ``done`` as it comes."""
+    # not at the top: dask.distributed takes half a second to import, and every pingou
+    # command imports this module (pingou sweep's parser); only a sweep on Dask needs it
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        n = workers or os.cpu_count() or 1
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        futures = [client.submit(_task, r, scenario, pure=False) for r in todo]
+        for fut in as_completed(futures):
+            done(fut.result())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def collect(spec: Spec, out_dir: Path) -> pd.DataFrame:
+    """The results table from the runs' files: one row per run, in :meth:`Spec.runs` order."""
     rows = []
     for r in spec.runs():
         summary = json.loads((Path(out_dir) / "runs" / f"{r['key']}.json").read_text())

@@ -11,12 +11,16 @@ run time, so Chinese labels never render as empty boxes ("tofu"), whatever fonts
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import io
 from pathlib import Path
 
-from sim.money import fmt_yuan
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from matplotlib import font_manager
 
-LANGS = ("en", "zh")
+from sim.money import fmt_yuan
 
 #: The Chinese font's family name as matplotlib knows it, and its file inside ``mpl_font``.
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -42,8 +46,6 @@ def register_cjk_font() -> str:
     """Register the Chinese font with matplotlib (once per process); return its family name."""
     global _registered
     if _registered is None:
-        from matplotlib import font_manager
-
         font_manager.fontManager.addfont(str(cjk_font_path()))
         _registered = CJK_FAMILY
     return _registered
@@ -81,12 +83,6 @@ def cjk_font_face(text: str) -> str:
     chars = "".join(sorted(ch for ch in set(text) if is_cjk(ch)))
     if not chars:
         return ""
-    import base64
-    import io
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
     font = TTFont(str(cjk_font_path()), recalcTimestamp=False, lazy=True)
     options = subset.Options()
     options.flavor = "woff"

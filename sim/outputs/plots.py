@@ -3,8 +3,8 @@
 Each figure function takes a :class:`sim.api.Result` and a language and returns a matplotlib
 Figure, made without pyplot (so no window opens, any backend works, and a notebook shows it
 inline). The numbers come from the run's tables (``daily``, ``participants``, ``cohorts``,
-``summary``); :func:`facts` computes the few that are not in them (the breakdowns and where
-the money went), so that the report's words and the figures say the same thing.
+``summary``); :func:`breakdowns` and :func:`money_flow` compute the few that are not in them,
+so that the report's words and the figures say the same thing.
 :func:`render_pngs` draws every figure to PNG bytes that are the same for the same run.
 """
 

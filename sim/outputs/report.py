@@ -12,8 +12,10 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
+from sim.analysis.brochure import per_draw
 from sim.outputs import plots
 from sim.outputs.i18n import ASSUMPTIONS_ZH, TEXTS, cjk_font_face, count, money, pct, t, tenths
+from sim.scheme.scenario import assumptions, toml_value
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("sim.outputs", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -153,31 +155,21 @@ TITLES = {"growth": "f_growth", "cash_vs_promises": "f_cash", "who_lost": "f_who
 # -- the brochure's arithmetic against the run ---------------------------------------------------
 
 
-def _per_draw(scenario):
-    """``sim.analysis.brochure.per_draw(scenario)``, or None while that module does not exist."""
-    try:
-        from sim.analysis.brochure import per_draw
-    except ImportError:
-        return None
-    return per_draw(scenario)
-
-
 def brochure(result, lang: str = "en") -> dict | None:
-    """The booked "profit" per draw in the seller's view beside what the run saw, or None."""
-    rule = _per_draw(result.scenario)
+    """The booked "profit" per draw in the seller's view beside what the run saw, or None when
+    no group was drawn."""
     d = result.daily
     groups = int(d["groups"].sum()) if len(d) else 0
-    if rule is None or groups == 0:
+    if groups == 0:
         return None
+    rule = per_draw(result.scenario)
     run_profit = int(round(int(d["booked_profit_fen"].sum()) / groups))
     run_promises = int(round(int(d["promises_fen"].iloc[-1]) / groups))
-    rows = []
-    for key, field in (("b_rule_profit", "seller_profit_fen"),
-                       ("b_new_gold", "new_shopping_gold_fen"),
-                       ("b_net_gold", "net_new_shopping_gold_fen"),
-                       ("b_accrual", "accrual_result_fen")):
-        if rule.get(field) is not None:
-            rows.append((t(lang, key), money(int(rule[field]), lang)))
+    rows = [(t(lang, key), money(int(rule[field]), lang))
+            for key, field in (("b_rule_profit", "seller_profit_fen"),
+                               ("b_new_gold", "new_shopping_gold_fen"),
+                               ("b_net_gold", "net_new_shopping_gold_fen"),
+                               ("b_accrual", "accrual_result_fen"))]
     rows.append((t(lang, "b_run_profit"), money(run_profit, lang)))
     rows.append((t(lang, "b_run_promises"), money(run_promises, lang)))
     verdict = "b_more" if run_promises > run_profit else "b_less"
@@ -191,11 +183,10 @@ def brochure(result, lang: str = "en") -> dict | None:
 
 
 def _value(value) -> str:
+    """A value as the page shows it, the way ``--set`` takes it: TOML, but text and none bare."""
     if value is None:
         return "none"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return value if isinstance(value, str) else toml_value(value)
 
 
 #: Sections whose assumptions the page shows first: the behaviour of members and operator and
@@ -206,8 +197,6 @@ MAIN_SECTIONS = ("run", "recruitment", "behaviour", "withdrawal", "operator", "p
 def assumption_rows(scenario, lang: str = "en") -> list[tuple[str, str, str, str]]:
     """Every assumption of the scenario: (dotted name, value, meaning, reference), the main
     sections first."""
-    from sim.scheme.scenario import assumptions
-
     rows = []
     for name, value, doc, ref in assumptions(scenario):
         if lang == "zh":

@@ -8,6 +8,7 @@ validates files, and prints them (``pingou show``).
 
 from __future__ import annotations
 
+import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -594,8 +595,6 @@ def _check_issue3(sc) -> None:
         raise ValueError("zones.weights: must be >= 0 and not all 0")
     if z.large_prepaid_share > 0 and not z.large_stakes_yuan:
         raise ValueError("zones.large_prepaid_share > 0 needs zones.large_stakes_yuan")
-    import datetime
-
     try:
         datetime.date.fromisoformat(sc.points.calendar_start)
     except ValueError:

@@ -13,7 +13,9 @@ prints each source next to its value, and a value changed by ``--set`` or a run 
 marked as the user's.
 
 Bad input raises :class:`ScenarioError`, whose text is one line naming the field, the value
-given and what is allowed.
+given and what is allowed; a misspelt name gets the closest real one as a hint
+(:func:`did_you_mean`). :func:`toml_value` writes a value as TOML, for ``pingou show`` and
+wherever else a value is written for ``--set`` to read.
 """
 
 from __future__ import annotations
@@ -102,18 +104,14 @@ def _check_sources(sc: Scenario) -> None:
     """Every entry of ``[sources]`` names a real field and holds one non-empty line."""
     for sname, fields in sc.sources.items():
         if sname not in SECTIONS:
-            close = difflib.get_close_matches(sname, list(SECTIONS), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ValueError(f"unknown section sources.{sname}{hint}; allowed: "
-                             f"{', '.join(SECTIONS)}")
+            raise ValueError(f"unknown section sources.{sname}{did_you_mean(sname, SECTIONS)}; "
+                             f"allowed: {', '.join(SECTIONS)}")
         known = list(SECTIONS[sname].model_fields)
         for fname, text in fields.items():
             if fname not in known:
-                close = difflib.get_close_matches(fname, known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise ValueError(f"unknown field sources.{sname}.{fname} (= {text!r}): "
-                                 f"{sname}.{fname} is not a field{hint}; allowed here: "
-                                 f"{', '.join(known)}")
+                                 f"{sname}.{fname} is not a field{did_you_mean(fname, known)}; "
+                                 f"allowed here: {', '.join(known)}")
             if not text.strip() or "\n" in text or "\r" in text:
                 raise ValueError(f"sources.{sname}.{fname} = {text!r}: must be one non-empty "
                                  "line saying where the value comes from, or starting with "
@@ -146,6 +144,14 @@ def _check_units(sc: Scenario) -> None:
 # --------------------------------------------------------------------------------------
 # Loading, overrides and error messages
 # --------------------------------------------------------------------------------------
+
+
+def did_you_mean(word: str, choices) -> str:
+    """The hint of every "unknown name" message: `` (did you mean 'X'?)`` with the choice
+    closest to the misspelt ``word`` (:func:`difflib.get_close_matches`), or "" when none is
+    close. The message goes on with "; allowed: ..." and every choice."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def preset_names() -> list[str]:
@@ -221,10 +227,8 @@ def _unknown_field_message(loc: tuple, value: Any) -> str:
     else:
         known = list(SECTIONS[loc[0]].model_fields) if loc[0] in SECTIONS else []
         what = f"unknown field {'.'.join(map(str, loc))}"
-    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    allowed = ", ".join(known)
-    return f"{what} (= {value!r}){hint}; allowed here: {allowed}"
+    hint = did_you_mean(str(loc[-1]), known)
+    return f"{what} (= {value!r}){hint}; allowed here: {', '.join(known)}"
 
 
 def _error_line(exc: ValidationError, origin: str) -> str:
@@ -279,8 +283,7 @@ def _read_toml(name_or_path: str) -> tuple[dict, str]:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             msg = str(exc).splitlines()[0]
             raise ScenarioError(f"{path}: not valid TOML: {msg}") from None
-    close = difflib.get_close_matches(name_or_path, preset_names(), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = did_you_mean(name_or_path, preset_names())
     raise ScenarioError(f"--scenario {name_or_path!r}: unknown scenario{hint}; allowed: "
                         f"{', '.join(preset_names())}, or the path of a .toml file")
 
@@ -319,16 +322,13 @@ def _apply(data: dict, origin: str, overrides, run_settings: dict) -> Scenario:
     for item in overrides:
         path, value = parse_set(item)
         if path[0] not in SECTIONS:
-            close = difflib.get_close_matches(path[0], list(SECTIONS), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ScenarioError(f"--set {item!r}: unknown section '{path[0]}'{hint}; allowed: "
+            raise ScenarioError(f"--set {item!r}: unknown section '{path[0]}'"
+                                f"{did_you_mean(path[0], SECTIONS)}; allowed: "
                                 f"{', '.join(SECTIONS)}")
         if path[1] not in SECTIONS[path[0]].model_fields:
             known = list(SECTIONS[path[0]].model_fields)
-            close = difflib.get_close_matches(path[1], known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ScenarioError(f"--set {item!r}: unknown field '{'.'.join(path)}'{hint}; "
-                                f"allowed: {', '.join(known)}")
+            raise ScenarioError(f"--set {item!r}: unknown field '{'.'.join(path)}'"
+                                f"{did_you_mean(path[1], known)}; allowed: {', '.join(known)}")
         data.setdefault(path[0], {})[path[1]] = value
         _mark_override(data, path[0], path[1])
     for key, value in run_settings.items():
@@ -382,7 +382,7 @@ def describe(sc: Scenario) -> str:
             extra = field.json_schema_extra or {}
             note = f"# {field.description} [{extra.get('ref', '')}; {extra.get('source', '')}]"
             lines.append(note)
-            text = '"none"' if value is None else _toml_value(value)
+            text = toml_value(value)
             if fname in own:
                 text += f"  # source: {own[fname]}"
             lines.append(f"{fname} = {text}")
@@ -394,20 +394,40 @@ def describe(sc: Scenario) -> str:
             own = sc.sources.get(sname, {})
             for fname in scls.model_fields:
                 if fname in own:
-                    lines.append(f"{sname}.{fname} = {_toml_value(own[fname])}")
+                    lines.append(f"{sname}.{fname} = {toml_value(own[fname])}")
         lines.append("")
     return "\n".join(lines)
 
 
-def _toml_value(value) -> str:
+#: What a TOML basic string must escape, and how; the other control characters (but the tab)
+#: are written as \uXXXX.
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _toml_char(ch: str) -> str:
+    if ch in _TOML_ESCAPES:
+        return _TOML_ESCAPES[ch]
+    return f"\\u{ord(ch):04x}" if (ch < " " and ch != "\t") or ch == "\x7f" else ch
+
+
+def toml_value(value) -> str:
+    """``value`` as TOML text, as ``pingou show`` prints it and ``--set`` reads it back: true
+    or false; a number as Python writes it (the shortest text that reads back the same); text
+    in double quotes, escaped where TOML requires it; a list in brackets on one line. TOML has
+    no null: None is the text "none", which a field that may be none reads as None.
+
+    Written by hand, not with tomli-w: tomli-w puts each item of a list on its own line and
+    has no None, so it would not give ``pingou show``'s text."""
+    if value is None:
+        return '"none"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + "".join(_toml_char(ch) for ch in value) + '"'
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return str(value)
 
 
