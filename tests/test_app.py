@@ -89,17 +89,63 @@ def test_every_slider_is_a_model_argument():
 
 
 def test_share_losing_is_recorded_each_day_and_matches_the_ledger():
-    m = app.DashboardModel(participants=800, days=120, stall_day=30)
-    for _ in range(120):
+    """Every day's two shares, recomputed from the participants table (the ledger's per-member
+    tallies, the requests and the queues): losing cash is net cash < 0; losing on paper adds
+    the goods at sticker price and, while the platform pays, every balance at face value
+    (wallet, shopping gold, waiting withdrawals, queued stakes), and after the exit only the
+    goods. The run grows, stalls on day 40 and ends in the operator's exit, so both readings
+    are checked."""
+    from sim.analysis.who_lost import participants_table
+
+    days = 150
+    m = app.DashboardModel(participants=800, days=days, stall_day=40, conversion=0.5)
+    for day in range(days):
         m.step()
-    assert [d for d, _, _ in m.losing] == list(range(120))
-    cash, paper = m.losing[-1][1:]
-    n = m.members.count
-    assert cash == pytest.approx(float(np.mean(m.ledger.pocket[:n] < 0)))
-    assert 0 <= paper <= cash <= 1  # face values can only make a member look better off
-    if m.collapsed:  # after the exit balances are worth nothing: only products remain
-        expected = float(np.mean(m.ledger.pocket[:n] + m.members.goods_sticker[:n] < 0))
-        assert paper == pytest.approx(expected)
+        t = participants_table(m)
+        net = t["net_cash_fen"].to_numpy()
+        paper = net + t["goods_sticker_fen"].to_numpy()
+        if not m.collapsed:
+            paper = paper + t["promised_fen"].to_numpy()
+        assert m.losing[-1] == (day, pytest.approx(float(np.mean(net < 0))),
+                                pytest.approx(float(np.mean(paper < 0)))), day
+    assert [d for d, _, _ in m.losing] == list(range(days))
+    assert m.collapsed and 40 < m.collapse_day < days - 1
+
+
+def test_share_losing_by_hand():
+    """``shares_losing`` on six members with balances put there by hand (fen, P = 100 yuan):
+
+    ==  ===================================================  ====  ========  ==============
+        member                                               cash  on paper  paper, exit
+    ==  ===================================================  ====  ========  ==============
+    A   paid 10000, nothing back                             -     -         -
+    B   paid 10000, holds goods of sticker price 10000       -     0         0
+    C   paid 10000, holds 5000 of gold and 6000 in wallet    -     +1000     -10000
+    D   got 500 more than it paid                            +     +         +
+    E   paid 10000, 10000 waiting to be withdrawn            -     0         -10000
+    F   paid one 100-yuan stake still in the queue           -     0         -10000
+    ==  ===================================================  ====  ========  ==============
+
+    Losing cash: 5 of 6. On paper while the platform pays: only A, 1 of 6. After the exit
+    the balances are worth nothing: A, C, E and F, 4 of 6."""
+    from conftest import controlled_model, fund_platform, give
+
+    model = controlled_model([-1] * 6, trust=[0, 0, 0, 0, 0, 1], overrides=[
+        "behaviour.withdraw_propensity=1"])
+    led = model.ledger
+    for who in (0, 1, 2, 4):
+        fund_platform(model, who, 10_000)
+    led.move("withdrawn", "platform_cash", "pocket", np.array([500]), dst_who=np.array([3]))
+    led.move("extraction", "platform_cash", "operator", led["platform_cash"])  # nothing to pay
+    model.members.goods_sticker[1] = 10_000
+    give(model, "shopping_gold", {2: 5_000})
+    give(model, "wallet", {2: 6_000, 4: 10_000})  # C is under the 100-yuan minimum, E asks
+    model.step()  # F's seat waits for a full group; E's request waits for cash
+    assert led.pocket[:6].tolist() == [-10_000] * 3 + [500] + [-10_000] * 2
+    assert led["withdrawals_waiting"] == 10_000 and led["stakes_held"] == 10_000
+    assert app.shares_losing(model) == (pytest.approx(5 / 6), pytest.approx(1 / 6))
+    model.collapsed = True
+    assert app.shares_losing(model) == (pytest.approx(5 / 6), pytest.approx(4 / 6))
 
 
 def test_charts_and_status_follow_the_model():
@@ -111,7 +157,8 @@ def test_charts_and_status_follow_the_model():
     after = [png_bytes(f(m)) for f in (app.members_figure, app.cash_figure, app.losing_figure)]
     assert all(a != b for a, b in zip(before, after))
     text = app.status_text(m)
-    assert f"Day 39: {m.members.count:,} members" in text
+    joined = sum(r["new_members"] for r in m.rows)  # counted day by day, not the model's total
+    assert joined > 1 and f"Day 39: {joined:,} members" in text
     assert "groups of 10, 3 winners" in text
 
 

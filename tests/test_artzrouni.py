@@ -87,7 +87,13 @@ def test_collapse_time_follows_artzrouni(name, overrides, days):
         r_n=f.return_rate_year, t_max=days / per_year, t_stop=t_stop)
     assert expected is not None, "pick parameters under which the fund collapses in the run"
     assert engine is not None
-    assert engine == pytest.approx(expected, rel=0.02)
+    # Within two engine days. The engine works in whole days (interest and release once a
+    # night, the collapse counted at the end of a day), the equation in continuous time: the
+    # two agree to 0.2-1.4 days on these cases (measured). A relative 2% (the tolerance
+    # this replaces) is 6 days at Ponzi's 0.84 years and 63 days on the introductory
+    # example: a 5% error in the promised rate moves Ponzi's collapse by only 1.4% (4 days)
+    # and 5% fewer deposits move the example's by 1.7% (54 days), so neither was caught.
+    assert engine == pytest.approx(expected, abs=2 / per_year)
 
 
 def test_ponzi_numbers_are_the_anchored_ones():

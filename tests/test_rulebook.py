@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import sim
+from conftest import controlled_model
 from sim import hidden
 from sim.engine.commissions import ladder
 from sim.engine.release import sequence
@@ -113,7 +114,18 @@ def test_rule3_streak_and_overlap_takes_the_larger_grant():
     play(m, [0], [False], [True])
     assert m.members.forced_losses_left[0] == 4
     play(m, [0], [True], [True])  # a privileged win (random draw): 4th cumulative win
-    assert m.members.forced_losses_left[0] == 4  # max(4, 2): kept, not stacked
+    assert m.members.forced_losses_left[0] == 4  # max(4, 2): kept, not stacked (sum: 6)
+    # the other way round, where the new grant is the larger: rule 3 grants 2 at the 3rd win,
+    # a loss uses one (1 left), the 4th cumulative win grants rule 4's 6: max(1, 6) = 6 (a
+    # sum would give 7; keeping the current grant and ignoring the new one would give 1)
+    m = model_with(1, ["hidden.streak_wins=3", "hidden.streak_losses=2",
+                       "hidden.privilege_after_wins=4", "hidden.privilege_losses=6"])
+    play(m, [0], [True]); play(m, [0], [True]); play(m, [0], [True])
+    assert m.members.forced_losses_left[0] == 2
+    play(m, [0], [False], [True])
+    assert m.members.forced_losses_left[0] == 1
+    play(m, [0], [True], [True])
+    assert m.members.forced_losses_left[0] == 6
 
 
 def test_rule5_one_win_in_five_locks_the_rest_of_the_block():
@@ -130,6 +142,46 @@ def test_rule5_one_win_in_five_locks_the_rest_of_the_block():
 # --------------------------------------------------------------------------------------
 # Conflicts (RULEBOOK §9.3, A35-A37)
 # --------------------------------------------------------------------------------------
+
+
+def test_hidden_rules_act_in_the_days_draws():
+    """The counters above, through ``model.step()`` (RULEBOOK §9.1 rules 1 and 4, §9.3
+    resolution 1). Case 1 rates (conftest.CONTROL): P = 100 yuan, loser 3 yuan, release 5
+    yuan a play, 100 yuan of gold a win.
+
+    Rule 4 with K4 = 3, M4 = 2 in groups of 2 with 1 winner: A (0) starts with 10 forced
+    losses, B (1) with none. Days 0-2: A must lose, so B wins each time; B's 3rd win (day 2)
+    grants B 2 forced losses. Days 3-4: both privileged, a conflict: the group fails, no
+    counter moves. By hand: A 10 - 3 = 7 forced losses left, 3 x 3 yuan = 900 fen in the
+    wallet, no cash lost; B paid 3 x 100 yuan, gold 0 -> 100 (day 0, nothing to release
+    before the credit) -> 100 - 5 + 100 = 195 -> 195 - 5 + 100 = 290 yuan, wallet 2 x 5 = 10
+    yuan."""
+    model = controlled_model([-1, -1], overrides=[
+        "draw.group_size=2", "draw.winners=1", "hidden.privilege_after_wins=3",
+        "hidden.privilege_losses=2"])
+    m, led = model.members, model.ledger
+    m.forced_losses_left[0] = 10
+    for _ in range(5):
+        model.step()
+    assert [r["winning_seats"] for r in model.rows] == [1, 1, 1, 0, 0]
+    assert [r["failed_groups"] for r in model.rows] == [0, 0, 0, 1, 1]
+    assert m.wins[:2].tolist() == [0, 3] and m.seats[:2].tolist() == [3, 3]
+    assert m.forced_losses_left[:2].tolist() == [7, 2]
+    assert led.wallet[:2].tolist() == [900, 1000]
+    assert led.shopping_gold[:2].tolist() == [0, 29000]
+    assert led.pocket[:2].tolist() == [0, -30000]
+
+    # Rule 1 (A30) in groups of 2 with 2 winners: each member takes one seat a day, so every
+    # seat is a first play of the day and each group has one forced loser: 1 eligible seat
+    # for 2 wins, a conflict every day: every group fails, every stake comes back.
+    model = controlled_model([-1, -1], overrides=[
+        "draw.group_size=2", "draw.winners=2", "hidden.first_of_day_loses=true"])
+    for _ in range(2):
+        model.step()
+    assert [r["failed_groups"] for r in model.rows] == [1, 1]
+    assert [r["winning_seats"] for r in model.rows] == [0, 0]
+    assert model.ledger.pocket[:2].tolist() == [0, 0]
+    assert model.members.seats[:2].tolist() == [0, 0]
 
 
 def test_full_and_partial_conflicts_fail_under_fail_and_reopen():
@@ -164,19 +216,39 @@ def test_random_draw_fills_wins_from_the_privileged_and_keeps_their_privilege():
 
 
 def test_a_failed_group_refunds_every_stake_and_pays_nothing():
-    # privilege mode with every member privileged: every group fails (quote 4 of §17)
+    """Privilege mode with every member privileged: every group fails (quote 4 of §17).
+    Resolution 1 (成团流失, A36): every stake back, and nothing paid: no loser reward, no
+    release from the gold the members hold, no commission to their uplines, no points, and
+    the failed seats are not plays (A31): no seat counted, no privilege used up.
+
+    Member 0 is the direct upline of 1..4 (and a valid promoter: it plays too), member 1 the
+    direct upline of 5 (so 0 is 5's indirect upline); everyone holds 20 yuan of gold, so a
+    release or a commission paid by mistake would show in a wallet."""
     sc = ["hidden.privilege_after_wins=1", "hidden.privilege_losses=1000", "draw.group_size=2",
           "draw.winners=1", "draw.daily_cap=1", "behaviour.seats_per_day=50",
           "behaviour.withdraw_propensity=0", "operator.exit_rule=\"never\"",
-          "operator.extraction=\"none\"", "recruitment.conversion=0"]
-    m = model_with(4, sc)
-    m.members.forced_losses_left[:4] = 1000
+          "operator.extraction=\"none\"", "recruitment.conversion=0",
+          "commission.level1_rate=0.02", "commission.level2_rate=0.01",
+          "release.per_play_rate=0.05", "rewards.loser_reward_yuan=3"]
+    m = model_with(6, sc)
+    m.members.upline[1:5] = 0
+    m.members.upline[5] = 1
+    m.members.upline2[5] = 0
+    m.ledger.move("test", "issuer", "shopping_gold", np.full(6, 2000), dst_who=np.arange(6))
+    m.members.forced_losses_left[:6] = 1000
     m.step()
     row = m.rows[-1]
-    assert row["seats"] == 4 and row["failed_groups"] == 2 and row["winning_seats"] == 0
-    assert (m.ledger.pocket[:4] == 0).all()  # every stake back where it came from
-    assert (m.ledger.wallet[:4] == 0).all() and m.ledger["platform_cash"] == 0
-    assert (m.members.forced_losses_left[:4] == 1000).all()  # privileges not deducted
+    assert row["seats"] == 6 and row["failed_groups"] == 3 and row["winning_seats"] == 0
+    assert row["groups"] == 3  # formed, then dissolved
+    assert row["releases_fen"] == row["commissions_fen"] == row["loser_rewards_fen"] == 0
+    assert row["products_fen"] == row["pools_fen"] == 0
+    assert row["paid_in_fen"] == row["stakes_refunded_fen"] == 6 * 10_000  # 6 x 100 yuan
+    assert (m.ledger.pocket[:6] == 0).all()  # every stake back where it came from
+    assert (m.ledger.wallet[:6] == 0).all() and m.ledger["platform_cash"] == 0
+    assert (m.ledger.shopping_gold[:6] == 2000).all()  # no release on a failed draw
+    assert (m.members.seats[:6] == 0).all() and (m.members.wins[:6] == 0).all()
+    assert (m.members.consumption_points[:6] == 0).all()
+    assert (m.members.forced_losses_left[:6] == 1000).all()  # privileges not deducted
 
 
 def test_groups_sharing_a_member_are_drawn_one_after_another():
@@ -279,6 +351,9 @@ def test_monthly_dividend_paid_on_the_last_day_to_points_held_at_the_freeze(star
     assert m.ledger["monthly_pool"] == 1
     assert m.members.dividend_points_pool[:2].tolist() == [200, 100]
     assert m.members.dividend_points[:2].tolist() == [50, 0]
+    # member 2's 500 points came on the 25th: the pool takes nothing in from the 25th to the
+    # month's end (§6.2, A23), so they are still outside it
+    assert m.members.dividend_points_pool[2] == 0 and m.members.dividend_points[2] == 500
 
 
 # --------------------------------------------------------------------------------------
@@ -289,19 +364,49 @@ def test_monthly_dividend_paid_on_the_last_day_to_points_held_at_the_freeze(star
 def test_lottery_5_2_savings_are_returned_daily_and_by_playing():
     # lottery-5-2: P = 99 yuan; savings = shopping gold; 0.03% a day (static, declining balance)
     # and 5% of P per play (4.95 yuan). A winner with 99 yuan of savings who stops playing:
-    # night 1 releases floor(9900 * 300 / 1e6) = 2 fen, night 2 floor(9898 * 0.0003) = 2 ...
+    # night 1 releases floor(9900 x 0.0003) = floor(2.97) = 2 fen, then floor(9898 x 0.0003)
+    # = 2, ... five nights of 2 fen: 9890 left, 10 fen in the wallet.
     m = sim.SchemeModel("lottery-5-2", participants=1, days=10, seed=1,
                         overrides=["recruitment.founders_share=0", "behaviour.seats_per_day=0",
                                    "operator.exit_rule=\"never\""])
     m.members.add(1, 0, np.array([-1]), np.array([0]), np.array([10**9]), 1.0)
     m.ledger.move("test", "issuer", "shopping_gold", np.array([9900]), dst_who=np.array([0]))
-    gold = 9900
     for _ in range(5):
         m.step()
-        gold -= gold * 300 // 1_000_000
-    assert m.ledger.shopping_gold[0] == gold == 9890
+    assert m.ledger.shopping_gold[0] == 9890
     assert m.ledger.wallet[0] == 10
-    # and a play releases 5% of 99 yuan = 495 fen, loser's red envelope 10 yuan on a loss
-    p = Params.from_scenario(m.scenario)
-    assert p.release_per_play == 495 and p.loser_reward == 1000
-    assert p.group_size == 5 and p.winners == 2
+
+
+def test_lottery_5_2_one_draw_by_hand():
+    """One file-000 draw through a day (RULEBOOK §12, A42): 5 join, 2 win; every seat
+    releases 5% of 99 yuan = 495 fen of savings (capped by the savings held, before the
+    win's credit, §5.6); a winner's 99-yuan stake is kept and becomes 9900 fen of savings; a
+    loser is refunded and gets a 10-yuan red envelope (1000 fen) in the wallet; the supplier
+    gets 30% of 99 yuan = 2970 fen per product. At night 0.03% of each balance, rounded down,
+    is returned to the wallet. No commission, points or pools in this variant."""
+    n = 5
+    m = sim.SchemeModel("lottery-5-2", participants=n, days=5, seed=2, overrides=[
+        "recruitment.founders_share=0", "recruitment.conversion=0",
+        "behaviour.seats_per_day=1000", "behaviour.shopping_gold_hook=0", "draw.daily_cap=1",
+        "behaviour.trust_initial=1", "behaviour.quit_threshold=0",
+        "behaviour.trust_newcomer_loss=0", "behaviour.withdraw_propensity=0",
+        "operator.extraction=\"none\"", "operator.exit_rule=\"never\""])
+    m.members.add(n, 0, np.full(n, -1), np.zeros(n), np.full(n, 10**9), 1.0)
+    gold0 = [0, 300, 495, 1000, 40000]
+    m.ledger.move("test", "issuer", "shopping_gold", np.array(gold0), dst_who=np.arange(n))
+    m.step()
+    won = m.members.wins[:n].tolist()
+    assert sum(won) == 2 and m.members.seats[:n].tolist() == [1] * n
+    for i, g in enumerate(gold0):
+        rel = min(495, g)  # dynamic release 1 on the balance before the draw
+        gold = g - rel + (9900 if won[i] else 0)
+        night = gold * 3 // 10_000  # 0.03%, rounded down
+        assert m.ledger.shopping_gold[i] == gold - night, i
+        assert m.ledger.wallet[i] == rel + night + (0 if won[i] else 1000), i
+        assert m.ledger.pocket[i] == (-9900 if won[i] else 0), i
+    r = m.rows[-1]
+    assert r["products_fen"] == m.ledger["suppliers"] == 2 * 2970
+    assert r["loser_rewards_fen"] == 3 * 1000
+    assert r["commissions_fen"] == r["pools_fen"] == 0
+    assert r["dividend_points"] == r["consumption_points"] == 0
+    assert m.ledger["platform_cash"] == 2 * 9900 - 2 * 2970
