@@ -23,8 +23,10 @@ import sim
 YUAN = 100  # fen per yuan
 P = 100 * YUAN  # the case-1 stake, 100 yuan
 
-#: Overrides that make a day's payouts derivable by hand (see the module docstring).
-CONTROL = (
+#: Overrides under which a day can be worked out by hand, whatever the preset: nobody new,
+#: one seat a day for a member with trust 1 and none with trust 0, nobody withdraws, and the
+#: operator neither extracts nor exits.
+BEHAVIOUR = (
     # nobody new: the members are added by the test
     "recruitment.founders_share=0",
     "recruitment.conversion=0",
@@ -42,6 +44,10 @@ CONTROL = (
     # the operator stays out of the way
     'operator.extraction="none"',
     'operator.exit_rule="never"',
+)
+
+#: BEHAVIOUR and case 1's rates: the day's payouts derivable by hand (see the module docstring).
+CONTROL = BEHAVIOUR + (
     # case 1 (RULEBOOK §14.2, §16.1): P = 100, 10 choose 3, cost 30%, loser 3 yuan,
     # dynamic release 5% of P, commissions 2% / 1%; no static release, no pools
     "draw.stake_yuan=100",
@@ -77,14 +83,17 @@ BIG_BUDGET = 1_000_000_000
 
 
 def controlled_model(uplines, *, trust=None, overrides=(), budget=BIG_BUDGET, seed=1,
-                     days=365):
+                     days=365, preset="quanmin-pingou", control=CONTROL, participants=None):
     """A model whose members are added by hand: member ``i`` has direct upline ``uplines[i]``
     (-1 for none; an upline must come before its downline) and trust ``trust[i]`` (1 = plays
-    one seat a day, 0 = never plays). ``overrides`` come after :data:`CONTROL`."""
+    one seat a day, 0 = never plays). ``overrides`` come after ``control`` (:data:`CONTROL`:
+    the behaviour held still and case 1's rates; :data:`BEHAVIOUR`: the behaviour only, the
+    preset's own rates). ``participants`` (default: as many as added) leaves room for
+    recruits."""
     n = len(uplines)
     trust = [1.0] * n if trust is None else list(trust)
-    model = sim.SchemeModel("quanmin-pingou", participants=n, days=days, seed=seed,
-                            overrides=list(CONTROL) + list(overrides))
+    model = sim.SchemeModel(preset, participants=participants or n, days=days, seed=seed,
+                            overrides=list(control) + list(overrides))
     for i, up in enumerate(uplines):
         assert up < i, "an upline must be added before its downline"
         model.members.add(1, 0, np.array([up], dtype=np.int64), np.array([0], dtype=np.int16),

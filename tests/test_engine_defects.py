@@ -29,48 +29,16 @@ import numpy as np
 import pytest
 
 import sim
+from conftest import BEHAVIOUR, controlled_model
 
 YUAN = 100  # fen per yuan
-BIG_BUDGET = 10**9  # fen: a budget no test comes near, so affordability never limits a seat
-
-#: Overrides under which a day can be worked out by hand: nobody is recruited unless a test
-#: turns it on, a member with trust 1 takes exactly ``draw.daily_cap`` seats a day (a huge
-#: Poisson mean, capped) and one with trust 0 takes none, nobody withdraws, and the operator
-#: neither extracts nor exits.
-CONTROL = (
-    "recruitment.founders_share=0",
-    "recruitment.conversion=0",
-    "recruitment.stall_day=none",
-    "behaviour.seats_per_day=1000",
-    "behaviour.shopping_gold_hook=0",
-    "behaviour.trust_initial=1",
-    "behaviour.quit_threshold=0",
-    "behaviour.trust_newcomer_loss=0",
-    "behaviour.trust_wait_loss=0",
-    "behaviour.trust_paid_gain=0",
-    "behaviour.withdraw_propensity=0",
-    "draw.daily_cap=1",
-    'operator.extraction="none"',
-    'operator.exit_rule="never"',
-)
-
 
 def hand_model(preset: str, uplines, overrides=(), *, trust=None, participants=None,
                days: int = 30) -> sim.SchemeModel:
-    """A model of ``preset`` whose members are added by hand before day 0: member ``i`` has
-    direct upline ``uplines[i]`` (-1: none; an upline comes before its downlines), trust
-    ``trust[i]`` (default 1) and a budget that never binds. ``participants`` (default: as many
-    as added) leaves room for recruits. ``overrides`` come after :data:`CONTROL`."""
-    n = len(uplines)
-    trust = [1.0] * n if trust is None else list(trust)
-    model = sim.SchemeModel(preset, participants=participants or n, days=days, seed=1,
-                            overrides=list(CONTROL) + list(overrides))
-    for i, up in enumerate(uplines):
-        assert up < i, "an upline must be added before its downline"
-        model.members.add(1, 0, np.array([up], dtype=np.int64), np.array([0], dtype=np.int16),
-                          np.array([BIG_BUDGET], dtype=np.int64), float(trust[i]))
-    assert model.members.count == n
-    return model
+    """A model of ``preset`` whose members are added by hand before day 0 (conftest's
+    ``controlled_model`` with the behaviour held still and the preset's own rates)."""
+    return controlled_model(uplines, trust=trust, overrides=overrides, days=days, preset=preset,
+                            control=BEHAVIOUR, participants=participants)
 
 
 class FixedArrival:
