@@ -81,6 +81,7 @@ CORE_FIELDS = {
     "operator": ("extraction", "extraction_share", "exit_rule", "exit_wait_days",
                  "exit_outflow_days"),
     "points": ("calendar_start", "move_to_pool"),  # inert: they only move points, no money
+    "valuation": ("retail_margin",),  # inert: it values the goods, moves no money
 }
 
 

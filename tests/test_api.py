@@ -22,16 +22,20 @@ SUMMARY_KEYS = {
     "peak_day", "activity_end_day", "paid_in_fen", "withdrawn_fen", "operator_take_fen",
     "platform_cash_fen", "outstanding", "share_losing_cash", "share_losing_cost",
     "share_losing_sticker", "median_net_cash_fen", "ledger_imbalance_fen",
+    "share_losing_shop", "median_net_shop_fen", "lost_shop_fen", "gained_shop_fen",
+    "share_losing_told",
 }
 OUTSTANDING_KEYS = {"wallets_fen", "shopping_gold_fen", "dividend_points", "consumption_points",
                     "privilege_seats"}
 DAILY_COLUMNS = (
     "day, new_members, active_members, seats, groups, failed_groups, paid_in_fen, "
     "withdrawn_fen, withdraw_requested_fen, withdraw_waiting_fen, platform_cash_fen, "
-    "operator_take_fen, wallets_fen, shopping_gold_fen, ledger_imbalance_fen").split(", ")
+    "operator_take_fen, wallets_fen, shopping_gold_fen, ledger_imbalance_fen, share_losing_shop, "
+    "share_losing_told").split(", ")
 PARTICIPANT_COLUMNS = (
     "id, join_day, upline, depth, identity, region, seats, wins, paid_in_fen, withdrawn_fen, "
-    "wallet_fen, shopping_gold_fen, goods_cost_fen, goods_sticker_fen, net_cash_fen").split(", ")
+    "wallet_fen, shopping_gold_fen, goods_cost_fen, goods_sticker_fen, net_cash_fen, "
+    "goods_market_fen, walk_away_fen, net_shop_fen, net_told_fen").split(", ")
 
 SMALL = dict(participants=300, days=15, seed=4,
              overrides=("recruitment.founders_share=0.05", "recruitment.conversion=0.5"))

@@ -1,11 +1,19 @@
 """Who lost money, and where it went (MODEL.md §6).
 
-For every member, ``net = cash got back out - cash put in`` (fen), with products counted three
-ways: ``cash`` (products count for nothing), ``cost`` (at what they cost the platform) and
-``sticker`` (at their full sticker price, the scheme's own claim). Balances still on the
-platform (wallet, shopping gold, waiting withdrawals, stakes in the queue) are *not* in these
-nets: they are promises, reported beside them as ``promised_fen``, and worth nothing after an
-exit.
+For every member, ``net = cash got back out - cash put in`` (fen), valued five ways:
+
+* ``shop``, the headline: goods at market price plus what the member could walk away with
+  (:mod:`sim.engine.valuation`, the same definition as the daily record's): is this person
+  worse off than if they had bought the same goods in an ordinary shop and never joined?
+* ``told``: goods at sticker price and every balance at the value the scheme gives it, what
+  members are told and believe;
+* ``cash`` (products count for nothing), ``cost`` (products at what they cost the platform)
+  and ``sticker`` (at their full sticker price), kept for continuity: these three leave out the
+  balances still on the platform (wallet, shopping gold, waiting withdrawals, stakes in the
+  queue), reported beside them as ``promised_fen``.
+
+Summed over members, ``net_shop`` is an identity of the ledger's cash book
+(:func:`shop_identity`): where the money went.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import redflags
+from sim.engine import valuation
 from sim.engine.ledger import RECEIVED, TALLIES
 from sim.engine.members import IDENTITIES, STATUS_NAMES
 
@@ -28,19 +37,19 @@ def downline_sizes(upline: np.ndarray, depth: np.ndarray) -> np.ndarray:
 
 
 def participants_table(model) -> pd.DataFrame:
-    """One row per member. Every money figure is a tally the ledger kept (``Ledger.tally``);
-    ``net_cash_fen`` is what the member received minus what they paid in, which the ledger
-    checks against their outside pocket."""
+    """One row per member. Every money figure is a tally the ledger kept (``Ledger.tally``) or
+    a balance; ``net_cash_fen`` is what the member received minus what they paid in, which the
+    ledger checks against their outside pocket. ``goods_market_fen``, ``walk_away_fen``,
+    ``net_shop_fen`` and ``net_told_fen`` are :func:`sim.engine.valuation.values` at the last
+    day's withdrawal rules, as on the last row of ``daily.csv``."""
     m, led = model.members, model.ledger
     n = m.count
     led.check_tallies(n)
     tally = {name: led.tally(name, n) for name in TALLIES}
     received = sum(tally[name] for name in RECEIVED)
     paid_in = tally["paid_in"] - tally["stakes_refunded"]
-    held = model.queued_stakes()  # stakes of seats still queued at the end
-    waiting = np.zeros(n, dtype=np.int64)
-    if len(model.requests):
-        np.add.at(waiting, model.requests.member, model.requests.amount)
+    worth = valuation.values(model)  # at the last day's rules, as the daily record
+    held, waiting = worth.queued_stakes, worth.waiting  # seats still queued, requests waiting
     net_cash = received - paid_in
     upline = m.upline[:n]
     df = pd.DataFrame({
@@ -74,11 +83,16 @@ def participants_table(model) -> pd.DataFrame:
         "queued_stakes_fen": held,
         "dividend_points": m.dividend_points[:n] + m.dividend_points_pool[:n],
         "consumption_points": m.consumption_points[:n],
+        "privilege_seats": m.forced_losses_left[:n],  # forced losses still owed (hidden rules 3-4)
         "goods_cost_fen": m.goods_cost[:n],
         "goods_sticker_fen": m.goods_sticker[:n],
         "net_cash_fen": net_cash,
         "net_cost_fen": net_cash + m.goods_cost[:n],
         "net_sticker_fen": net_cash + m.goods_sticker[:n],
+        "goods_market_fen": worth.goods_market,
+        "walk_away_fen": worth.walk_away,
+        "net_shop_fen": worth.net_shop,
+        "net_told_fen": worth.net_told,
     })
     df.loc[upline < 0, "upline"] = pd.NA  # founders have no upline: an empty cell
     df["promised_fen"] = (df["wallet_fen"] + df["shopping_gold_fen"] + df["waiting_fen"]
@@ -108,6 +122,10 @@ def _share(mask) -> float:
     return round(float(np.mean(mask)), 6) if len(mask) else 0.0
 
 
+#: The valuations of a member's net, headline first (the module docstring).
+VALUATIONS = ("shop", "told", "cash", "cost", "sticker")
+
+
 def cohorts_table(parts: pd.DataFrame) -> pd.DataFrame:
     g = parts.groupby("join_week", sort=True)
     out = pd.DataFrame({
@@ -115,9 +133,9 @@ def cohorts_table(parts: pd.DataFrame) -> pd.DataFrame:
         "first_day": g["join_day"].min().to_numpy(),
         "members": g.size().to_numpy(),
     })
-    for v in ("cash", "cost", "sticker"):
+    for v in VALUATIONS:
         out[f"share_losing_{v}"] = g[f"net_{v}_fen"].apply(lambda s: _share(s < 0)).to_numpy()
-    for v in ("cash", "cost", "sticker"):
+    for v in ("cash", "cost", "sticker"):  # the median of all the cohort's members
         out[f"median_net_{v}_fen"] = g[f"net_{v}_fen"].median().round().astype("int64").to_numpy()
     for col in ("paid_in_fen", "withdrawn_fen", "commissions_fen", "promised_fen",
                 "shopping_gold_fen"):
@@ -134,6 +152,7 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         **_money_totals(model, parts),
         **_outstanding_promises(model, daily, end_day),
         **_who_lost(parts),
+        "shop_identity": shop_identity(model, parts),
         **_groups(parts),
         "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
         **redflags.summary(model, parts),  # red_flags and recruitment_tree (ANCHORS "The law")
@@ -205,16 +224,69 @@ def _outstanding_promises(model, daily: pd.DataFrame, end_day: int | None) -> di
     }
 
 
+def _median_behind(net: np.ndarray) -> int:
+    """The median of the nets below 0 (fen, rounded to the nearest fen as every median here);
+    0 when none is."""
+    behind = net[net < 0]
+    return int(round(float(np.median(behind)))) if behind.size else 0
+
+
 def _who_lost(parts: pd.DataFrame) -> dict:
-    """The shares of members whose net is negative, in each valuation, and the medians."""
+    """The shares of members whose net is negative, in each valuation, and the medians; against
+    a shop (the headline), also the median of those behind (a negative fen amount, 0 when nobody
+    is behind), the total they lost (a positive fen amount) and the total the others gained. The
+    shares against a shop and as told are :func:`valuation.share_losing`, as in daily.csv, so the
+    last day's shares there are these."""
     net = parts["net_cash_fen"].to_numpy()
     losers = net[net < 0]
+    shop = parts["net_shop_fen"].to_numpy()
+    behind, ahead = shop[shop < 0], shop[shop > 0]
     return {
+        "share_losing_shop": valuation.share_losing(shop),
+        "median_net_shop_fen": _median_behind(shop),
+        "lost_shop_fen": -int(behind.sum()),
+        "gained_shop_fen": int(ahead.sum()),
+        "share_losing_told": valuation.share_losing(parts["net_told_fen"].to_numpy()),
         "share_losing_cash": _share(net < 0),
         "share_losing_cost": _share(parts["net_cost_fen"] < 0),
         "share_losing_sticker": _share(parts["net_sticker_fen"] < 0),
         "median_net_cash_fen": int(round(float(np.median(net)))) if len(net) else 0,
         "median_loss_cash_fen": int(round(float(np.median(-losers)))) if losers.size else 0,
+    }
+
+
+def shop_identity(model, parts: pd.DataFrame) -> dict:
+    """Where the money went (MODEL.md §6), in fen: the members' ``net_shop`` summed is the sum
+    of ``plus`` less the sum of ``minus``, to the fen.
+
+    It is the ledger's cash book read off: members' pockets + platform cash + operator +
+    suppliers + advertisers + market = 0, where a member's pocket is their ``net_cash``, the
+    operator's account is what it took less what it put in, the suppliers hold the members'
+    goods at cost plus anything bought that no member holds as goods (the virtual-product
+    trick's cards), and the advertisers and a fund's market hold minus what they paid in. Adding
+    the goods at market price and the walk-away values to both sides:
+
+    ``sum(net_shop) = retail margin (goods at market - at cost) + walk-away + operator's
+    injections + ad revenue + market return - operator's take - platform cash - supplies beyond
+    the goods``.
+    """
+    led = model.ledger
+    goods_cost = int(parts["goods_cost_fen"].sum())
+    return {
+        "net_shop_fen": int(parts["net_shop_fen"].sum()),
+        "plus": {
+            # what a shop would have charged above the goods' cost: the members did not pay it
+            "retail_margin_fen": int(parts["goods_market_fen"].sum()) - goods_cost,
+            "walk_away_fen": int(parts["walk_away_fen"].sum()),  # what they could still take out
+            "operator_injected_fen": int(led.total["operator_injection"]),
+            "ad_revenue_fen": int(led.total["ads"]),
+            "market_return_fen": -led["market"],  # a fund's real return on its cash
+        },
+        "minus": {
+            "operator_take_fen": int(led.total["extraction"] + led.total["exit_take"]),
+            "platform_cash_fen": led["platform_cash"],
+            "suppliers_beyond_goods_fen": led["suppliers"] - goods_cost,
+        },
     }
 
 
@@ -233,9 +305,12 @@ def _group(parts: pd.DataFrame, mask) -> dict:
     sub = parts[mask]
     return {
         "members": int(mask.sum()),
+        "share_losing_shop": _share(sub["net_shop_fen"] < 0),
+        "share_losing_told": _share(sub["net_told_fen"] < 0),
         "share_losing_cash": _share(sub["net_cash_fen"] < 0),
         "share_losing_cost": _share(sub["net_cost_fen"] < 0),
         "share_losing_sticker": _share(sub["net_sticker_fen"] < 0),
+        "median_net_shop_fen": _median_behind(sub["net_shop_fen"].to_numpy()),
         "median_net_cash_fen": int(round(sub["net_cash_fen"].median())) if len(sub) else 0,
         "median_net_sticker_fen": int(round(sub["net_sticker_fen"].median())) if len(sub) else 0,
     }

@@ -21,6 +21,7 @@ import mesa
 import numpy as np
 
 from sim.scheme import scenario as scenario_mod
+from sim.engine import valuation
 from sim.engine.decisions import choose_seats, update_trust
 from sim.engine.draws import run_zone
 from sim.engine.fund import fund_day
@@ -40,7 +41,10 @@ from sim.rng import Streams
 from sim.engine.withdrawals import Requests, oldest_wait, withdraw
 
 #: Columns of ``daily.csv`` in order; money in fen. Flows are the day's amounts, stocks the
-#: balance at the end of the day.
+#: balance at the end of the day. ``walk_away_fen`` (what every member could take out if they
+#: stopped that day) and the two shares losing (among the members so far, against a shop and
+#: as the scheme tells it) are :mod:`sim.engine.valuation`'s, the same definition as in
+#: ``participants.csv``.
 DAILY_COLUMNS = (
     "day", "new_members", "members", "active_members", "quit_members", "seats", "groups",
     "failed_groups", "robot_seats", "winning_seats",
@@ -49,8 +53,8 @@ DAILY_COLUMNS = (
     "products_fen", "loser_rewards_fen", "releases_fen", "commissions_fen", "pools_fen",
     "booked_profit_fen", "fees_fen", "operator_take_fen",
     "platform_cash_fen", "operator_total_fen", "wallets_fen", "shopping_gold_fen",
-    "stakes_held_fen", "promises_fen", "dividend_points", "consumption_points", "privilege_seats",
-    "collapsed", "ledger_imbalance_fen",
+    "stakes_held_fen", "promises_fen", "walk_away_fen", "dividend_points", "consumption_points",
+    "privilege_seats", "collapsed", "ledger_imbalance_fen", "share_losing_shop", "share_losing_told",
 )
 
 
@@ -198,6 +202,7 @@ class SchemeModel(mesa.Model):
         if imbalance != 0:
             raise LedgerError(f"day {self.day}: the books are off by {imbalance} fen")
         n = m.count
+        worth = valuation.values(self, self.day)
         self.row = {
             "day": self.day,
             "new_members": int(new),
@@ -229,11 +234,14 @@ class SchemeModel(mesa.Model):
             "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
             "stakes_held_fen": led["stakes_held"],
             "promises_fen": led.promises_fen(),
+            "walk_away_fen": int(worth.walk_away.sum()),
             "dividend_points": int(m.dividend_points[:n].sum() + m.dividend_points_pool[:n].sum()),
             "privilege_seats": int(m.forced_losses_left[:n].sum()),
             "consumption_points": int(m.consumption_points[:n].sum()),
             "collapsed": int(self.collapsed),
             "ledger_imbalance_fen": imbalance,
+            "share_losing_shop": valuation.share_losing(worth.net_shop),
+            "share_losing_told": valuation.share_losing(worth.net_told),
         }
         self.rows.append(self.row)
         self.datacollector.collect(self)

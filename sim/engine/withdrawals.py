@@ -30,11 +30,16 @@ class Requests:
 
 
 def rules_today(model) -> tuple[int, int]:
-    """Today's minimum (fen) and fee (ppm). With a ramp (RULEBOOK §13.1, A43) both move in a
-    straight line from their start to their end values over ``ramp_days``, then stay; each
+    """Today's minimum (fen) and fee (ppm): :func:`rules_on` ``model.day``."""
+    return rules_on(model, model.day)
+
+
+def rules_on(model, day: int) -> tuple[int, int]:
+    """The minimum (fen) and fee (ppm) of ``day``. With a ramp (RULEBOOK §13.1, A43) both move
+    in a straight line from their start to their end values over ``ramp_days``, then stay; each
     day's value is rounded down to the whole fen and the whole ppm (integer arithmetic on the
     values ``Params`` converted once)."""
-    w, p, day = model.scenario.withdrawal, model.params, model.day
+    w, p = model.scenario.withdrawal, model.params
     if not w.ramp_days:
         return p.withdraw_min, p.fee_ppm
     t = min(day, w.ramp_days)

@@ -498,6 +498,17 @@ class Points(Section):
                                             source="RULEBOOK A28 proposal", ge=0, le=100)
 
 
+class Valuation(Section):
+    """What a member's goods would cost in an ordinary shop, for the shop measure of who lost
+    money (MODEL.md §6). It moves no money: it only values the goods members ended up with."""
+
+    retail_margin: Rate = F(0.20, "A shop's margin as a share of its price: the goods' market "
+                            "price is their cost / (1 - retail_margin), so the market price of "
+                            "goods that cost 80 yuan is 100 yuan at 0.20.", "MODEL §6",
+                            source="assumption (MODEL.md §6: the fair-shop control's margin)",
+                            ge=0, lt=1)
+
+
 class Ads(Section):
     """Outside revenue the sources claim (RULEBOOK §13.3): off, because no source backs it."""
 
@@ -609,6 +620,14 @@ def _check_issue3(sc) -> None:
         raise ValueError(f"rewards.virtual_cash_share = {r.virtual_cash_share:g}: must be at "
                          f"least draw.cost_ratio ({sc.draw.cost_ratio:g}), the cash part covers "
                          "the cost (RULEBOOK §13.2, A44)")
+
+
+def _check_valuation(sc) -> None:
+    """The retail margin is a whole number of ppm, like every rate (it is converted once, in
+    ``Params``)."""
+    margin = sc.valuation.retail_margin
+    if abs(margin * 1e6 - round(margin * 1e6)) > 1e-3:
+        raise ValueError(f"valuation.retail_margin = {margin!r}: must have at most six decimals")
 
 
 def _check_hidden(sc) -> None:

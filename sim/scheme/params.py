@@ -11,8 +11,11 @@ computed in floating point. Three kinds of number come out of here:
 * **exact ratios** (:class:`fractions.Fraction`, a pair of integers): for the few ratios the
   scenario does not hold to six decimals (the two reserve ratios, and the fund's yearly rates
   and its days per year, whose per-day rates such as 3.2888 / 1460 have no finite decimal
-  expansion). :func:`exact` reads the decimal as written in the scenario; :func:`times` applies
-  a ratio to an amount in integer arithmetic.
+  expansion), and the two valuations of what members hold: the market price per fen of goods
+  cost, ``1_000_000 / (1_000_000 - retail margin in ppm)`` (5/4 at a 20% margin, so goods
+  that cost 80 yuan are worth exactly 100), and the fen a consumption point is worth.
+  :func:`exact` reads the decimal as written in the scenario; :func:`times` applies a ratio to
+  an amount in integer arithmetic.
 
 Every amount that is a share of a stake is rounded down once, here (MODEL.md §7: the remainder
 stays with the payer).
@@ -25,7 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from sim.money import rate_to_ppm, share, yuan_to_fen
+from sim.money import PPM, rate_to_ppm, share, yuan_to_fen
 from sim.scheme.scenario import Scenario
 
 fen, ppm = yuan_to_fen, rate_to_ppm  # the same functions as sim.scheme.scenario.fen / ppm
@@ -123,6 +126,9 @@ class Params:
     fund_deposit_end_year: Fraction | None  # deposits stop at this time (years); None: never
     fund_interest_day: Fraction  # r_p per engine day: promised_rate_year / days_per_year
     fund_return_day: Fraction  # r_n per engine day: return_rate_year / days_per_year
+    # -- what members hold, valued (MODEL.md §6; sim.engine.valuation), exact ratios
+    market_per_cost: Fraction  # a shop's price per fen of goods cost: 1 / (1 - retail margin)
+    consumption_point_fen: Fraction  # fen one consumption point is worth in the points mall
 
     @classmethod
     def from_scenario(cls, sc: Scenario, stake: int | None = None) -> "Params":
@@ -188,4 +194,6 @@ class Params:
                                    else exact(f.deposit_end_year)),
             fund_interest_day=exact(f.promised_rate_year) / per_year,
             fund_return_day=exact(f.return_rate_year) / per_year,
+            market_per_cost=Fraction(PPM, PPM - ppm(sc.valuation.retail_margin)),
+            consumption_point_fen=exact(sc.points.consumption_point_value_yuan) * 100,
         )

@@ -31,8 +31,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sim.scheme.fields import (Ads, Behaviour, Chain, Commission, DownlineRelease, Draw, Fund, Funnel, Gift,
                      Hidden, Meta, Operator, Points, Policy, Pools, Recruitment, Regional,
-                     Release, Rewards, Robots, Run, Section, Store, Team, Withdrawal, Zones,
-                     _check_hidden, _check_issue3, is_assumption)
+                     Release, Rewards, Robots, Run, Section, Store, Team, Valuation, Withdrawal,
+                     Zones, _check_hidden, _check_issue3, _check_valuation, is_assumption)
 from sim.money import rate_to_ppm, yuan_to_fen
 
 
@@ -70,6 +70,7 @@ class Scenario(BaseModel):
     ads: Ads = Field(default_factory=Ads)
     funnel: Funnel = Field(default_factory=Funnel)
     fund: Fund = Field(default_factory=Fund)
+    valuation: Valuation = Field(default_factory=Valuation)
     #: Where this scenario's own values come from: section -> field -> source text (one line;
     #: "assumption..." where the sources give none). Not a section: no rule reads it.
     sources: dict[str, dict[str, str]] = Field(default_factory=dict)
@@ -82,6 +83,7 @@ class Scenario(BaseModel):
                 f"({self.draw.group_size}), the seats in a group")
         _check_hidden(self)
         _check_issue3(self)
+        _check_valuation(self)
         _check_units(self)
         _check_sources(self)
         return self
