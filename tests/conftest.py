@@ -105,10 +105,12 @@ def controlled_model(uplines, *, trust=None, overrides=(), budget=BIG_BUDGET, se
 def give(model, account: str, amounts: dict) -> None:
     """Put known balances on members before a day: ``account`` is 'wallet' or
     'shopping_gold'; ``amounts`` maps member id -> fen. The platform's own account (the
-    issuer) owes them, so the books stay balanced."""
+    issuer) owes them, so the books stay balanced; a wallet balance is the ledger's
+    ``balance_set`` flow, so the member's wallet tallies still add up."""
     ids = np.array(list(amounts), dtype=np.int64)
     fen = np.array(list(amounts.values()), dtype=np.int64)
-    model.ledger.move("test_setup", "issuer", account, fen, dst_who=ids, unique=True)
+    flow = "balance_set" if account == "wallet" else "test_setup"
+    model.ledger.move(flow, "issuer", account, fen, dst_who=ids, unique=True)
 
 
 def fund_platform(model, investor: int, fen: int) -> None:

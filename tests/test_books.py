@@ -100,3 +100,30 @@ def test_a_pocket_move_that_feeds_no_tally_is_refused():
     with pytest.raises(sim.engine.ledger.LedgerError, match="feeds no tally"):
         model.ledger.move("gift", "platform_cash", "pocket", np.array([1]),
                           dst_who=np.array([0]))
+
+
+def test_a_wallet_move_that_feeds_no_tally_is_refused():
+    """The same for the wallet, either way: every fen into or out of a wallet is tallied, which
+    is what lets ``check_tallies`` rebuild every wallet from the tallies."""
+    model = sim.SchemeModel("quanmin-pingou", participants=10, days=1, seed=1)
+    model.step()
+    with pytest.raises(sim.engine.ledger.LedgerError, match="wallet but feeds no tally"):
+        model.ledger.move("gift", "issuer", "wallet", np.array([1]), dst_who=np.array([0]))
+    model.ledger.move("balance_set", "issuer", "wallet", np.array([5]), dst_who=np.array([0]))
+    with pytest.raises(sim.engine.ledger.LedgerError, match="wallet but feeds no tally"):
+        model.ledger.move("take", "wallet", "issuer", np.array([1]), src_who=np.array([0]))
+
+
+def test_a_wallet_changed_behind_the_tallies_is_caught():
+    """``check_tallies`` rebuilds every wallet from its tallies (credits in, stakes and
+    withdrawal requests out): a wallet changed without a move is reported with the member."""
+    result_model = sim.SchemeModel("quanmin-pingou", participants=300, days=40, seed=2)
+    for _ in range(40):
+        result_model.step()
+    n = result_model.members.count
+    result_model.ledger.check_tallies(n)  # as run: every wallet is its tallies
+    held = np.flatnonzero(result_model.ledger.wallet[:n] > 0)
+    assert held.size
+    result_model.ledger.wallet[held[0]] += 1
+    with pytest.raises(sim.engine.ledger.LedgerError, match=f"member {held[0]}: wallet"):
+        result_model.ledger.check_tallies(n)

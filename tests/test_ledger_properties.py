@@ -387,10 +387,10 @@ def test_a_move_of_one_amount_to_many_equals_the_move_of_an_array(size, data):
                    dtype=np.int64)
     amount = data.draw(st.integers(0, 10**9))
     one, many = Ledger(size), Ledger(size)
-    total_one = one.move("t", "issuer", "wallet", amount, dst_who=idx)
-    total_many = many.move("t", "issuer", "wallet", np.full(idx.size, amount), dst_who=idx)
+    total_one = one.move("balance_set", "issuer", "wallet", amount, dst_who=idx)
+    total_many = many.move("balance_set", "issuer", "wallet", np.full(idx.size, amount), dst_who=idx)
     assert total_one == total_many == amount * idx.size
     assert np.array_equal(one.wallet, many.wallet)
     assert one["issuer"] == many["issuer"] == -amount * idx.size
-    back = one.move("u", "wallet", "issuer", amount, src_who=idx)
+    back = one.move("withdraw_request", "wallet", "withdrawals_waiting", amount, src_who=idx)
     assert back == total_one and not one.wallet.any() and one.imbalance() == 0

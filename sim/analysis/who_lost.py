@@ -23,8 +23,10 @@ import pandas as pd
 
 from sim.analysis import redflags
 from sim.engine import valuation
-from sim.engine.ledger import RECEIVED, TALLIES
+from sim.engine.joining import PACKAGES
+from sim.engine.ledger import RECEIVED, TALLIES, LedgerError
 from sim.engine.members import IDENTITIES, STATUS_NAMES
+from sim.money import fmt_yuan
 
 
 def downline_sizes(upline: np.ndarray, depth: np.ndarray) -> np.ndarray:
@@ -77,6 +79,7 @@ def participants_table(model) -> pd.DataFrame:
         "loser_rewards_fen": tally["loser_rewards"],
         "dividends_fen": tally["dividends"],
         "released_fen": tally["released"],
+        "wallet_stakes_fen": tally["stakes_from_wallet"] - tally["wallet_refunds"],
         "wallet_fen": led.wallet[:n],
         "shopping_gold_fen": led.shopping_gold[:n],
         "waiting_fen": waiting,
@@ -97,7 +100,56 @@ def participants_table(model) -> pd.DataFrame:
     df.loc[upline < 0, "upline"] = pd.NA  # founders have no upline: an empty cell
     df["promised_fen"] = (df["wallet_fen"] + df["shopping_gold_fen"] + df["waiting_fen"]
                           + df["queued_stakes_fen"])
+    for name, part in loss_split(df, set_by_hand=tally["balances_set"]).items():
+        df[name] = part
     return df
+
+
+#: The parts of a member's ``net_shop`` (MODEL.md §6), columns of ``participants.csv``:
+#: ``net_shop_fen == transfers_fen - over_market_fen - fees_fen - stranded_fen``, to the fen.
+LOSS_PARTS = ("over_market_fen", "fees_fen", "stranded_fen", "transfers_fen")
+
+
+def loss_split(parts: pd.DataFrame, set_by_hand=0) -> dict[str, np.ndarray]:
+    """Each member's ``net_shop`` split into where it went, in fen (``LOSS_PARTS``):
+
+    * ``over_market_fen``: what the member's goods cost them above their market price, the
+      scheme's price for them (``goods_sticker_fen``: a winner's kept stake, a package's price)
+      less ``goods_market_fen``; negative if the goods came below a shop's price;
+    * ``fees_fen``: the withdrawal fees the member paid;
+    * ``stranded_fen``: the member's fen left on the platform that they cannot walk away
+      with: wallet, waiting withdrawals and stakes still queued, less ``walk_away_fen`` (so it
+      holds the fee a walk-away would pay, and everything once payouts are frozen). Shopping
+      gold, points and privileges are not here: they are promises that were never fen in the
+      member's hands (a winner's gold came on top of goods already paid for; a fund's balance
+      stands for a deposit whose fen paid others), and they count in ``net_told`` only;
+    * ``transfers_fen``: what moved, net, between this member and the rest of the scheme
+      (other members, the platform's cash, the operator): every credit that reached them as
+      money (loser rewards, commissions, releases of shopping gold and dividends into the
+      wallet; task rewards and reserve payouts into the pocket; ``set_by_hand``, the
+      ledger's ``balances_set`` tally, 0 in any run of a scenario) less the money they put in
+      (from outside, ``paid_in_fen``, or out of the wallet, ``wallet_stakes_fen``) that bought
+      no goods and is not held for them in a queue. Negative: their money paid others.
+
+    ``transfers_fen`` is worked out from the ledger's tallies, not as the rest of ``net_shop``,
+    so the identity is a check of the books (the ledger's pocket and wallet checks, the
+    valuation and the goods): :class:`LedgerError` if any member's parts do not add up.
+    """
+    over = (parts["goods_sticker_fen"] - parts["goods_market_fen"]).to_numpy(np.int64)
+    fees = parts["withdrawal_fees_fen"].to_numpy(np.int64)
+    stranded = (parts["wallet_fen"] + parts["waiting_fen"] + parts["queued_stakes_fen"]
+                - parts["walk_away_fen"]).to_numpy(np.int64)
+    credits = (parts["loser_rewards_fen"] + parts["commissions_fen"] + parts["released_fen"]
+               + parts["dividends_fen"] + parts["task_rewards_fen"] + parts["reserve_payout_fen"]
+               + set_by_hand)
+    bought_nothing = (parts["paid_in_fen"] + parts["wallet_stakes_fen"]
+                      - parts["goods_sticker_fen"] - parts["queued_stakes_fen"])
+    transfers = (credits - bought_nothing).to_numpy(np.int64)
+    off = np.flatnonzero(transfers - over - fees - stranded != parts["net_shop_fen"].to_numpy())
+    if off.size:
+        raise LedgerError(f"member {int(off[0])}: the parts of net_shop do not add up "
+                          f"({off.size} members off)")
+    return dict(zip(LOSS_PARTS, (over, fees, stranded, transfers)))
 
 
 def recruitment_peak_day(daily: pd.DataFrame) -> int:
@@ -153,6 +205,9 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         **_outstanding_promises(model, daily, end_day),
         **_who_lost(parts),
         "shop_identity": shop_identity(model, parts),
+        "loss_split": loss_split_summary(parts),
+        "break_even": break_even(model, parts),
+        "at_stall": at_stall(model, daily, parts),
         **_groups(parts),
         "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
         **redflags.summary(model, parts),  # red_flags and recruitment_tree (ANCHORS "The law")
@@ -290,14 +345,108 @@ def shop_identity(model, parts: pd.DataFrame) -> dict:
     }
 
 
+def loss_split_summary(parts: pd.DataFrame) -> dict:
+    """``loss_split`` in summary.json: the parts of :func:`loss_split` summed over the members
+    behind a shop, so that ``net_shop_fen == transfers_fen - over_market_fen - fees_fen -
+    stranded_fen`` and ``net_shop_fen == -lost_shop_fen``."""
+    behind = parts["net_shop_fen"].to_numpy() < 0
+    out = {"members": int(behind.sum()), "net_shop_fen": int(parts["net_shop_fen"][behind].sum())}
+    for name in LOSS_PARTS:
+        out[name] = int(parts[name][behind].sum())
+    return out
+
+
+def break_even(model, parts: pd.DataFrame) -> dict:
+    """The goods' break-even price: the lowest market price at which at least half the members
+    would not be behind a shop, a figure that needs no assumed retail margin.
+
+    With the goods worth ``r`` times their cost, member ``i``'s net is ``a_i + c_i * r``
+    (``a = net_shop - goods_market``: cash and walk-away; ``c = goods_cost``). Nets only rise
+    with ``r``, so the lowest ``r`` at which ``ceil(n / 2)`` members reach 0 is, counting the
+    ``k`` members at 0 or above whatever the goods are worth (``a >= 0``), the
+    ``(ceil(n / 2) - k)``-th smallest of the thresholds ``-a_i / c_i`` of those behind who hold
+    goods. ``reason`` says why there is no such price: ``"free"`` (half are not behind even
+    with goods worth nothing: ``r = 0``) or ``"no_goods"`` (too few hold goods: no price would
+    do). ``products`` gives each product's price at that ``r`` (rounded up to the fen) beside
+    its sticker, cost and assumed market price.
+    """
+    n = len(parts)
+    a = (parts["net_shop_fen"] - parts["goods_market_fen"]).to_numpy(np.int64)
+    c = parts["goods_cost_fen"].to_numpy(np.int64)
+    need = -(-n // 2)
+    k = need - int(np.count_nonzero(a >= 0))
+    holders = (a < 0) & (c > 0)
+    reason, r = None, None
+    if n == 0:
+        reason = "no_goods"
+    elif k <= 0:
+        reason, r = "free", 0.0
+    elif k > int(holders.sum()):
+        reason = "no_goods"
+    else:
+        threshold = -a[holders] / c[holders]
+        r = float(np.partition(threshold, k - 1)[k - 1])
+    ratio = model.params.market_per_cost
+    cost, sticker = int(parts["goods_cost_fen"].sum()), int(parts["goods_sticker_fen"].sum())
+    products = []
+    for name, price, goods in _products(model):
+        products.append({"name": name, "sticker_fen": price, "cost_fen": goods,
+                         "market_fen": goods * ratio.numerator // ratio.denominator,
+                         "break_even_fen": None if r is None else int(np.ceil(r * goods - 1e-9))})
+    return {"market_per_cost": None if r is None else round(r, 6),
+            "share_of_sticker": None if r is None or sticker == 0 else round(r * cost / sticker, 6),
+            "assumed_market_per_cost": round(ratio.numerator / ratio.denominator, 6),
+            "products": products, "reason": reason}
+
+
+def _products(model) -> list[tuple[str, int, int]]:
+    """(name, sticker price, cost) in fen of each good the scheme sells: the product of each
+    price zone, and each gift package that can be bought; a "good" that costs nothing (a fund's
+    deposit, a rebate scheme's fee) is left out."""
+    out = [(f"{fmt_yuan(zp.stake).removesuffix('.00')} yuan draw", zp.stake, zp.goods_cost)
+           for zp in model.zone_params]
+    p, g = model.params, model.scenario.gift
+    for identity, name in PACKAGES:
+        price = p.package_price[identity]
+        if price and getattr(g, f"{name}_share"):
+            out.append((f"{name} package", price, price * p.package_cost_ppm // 1_000_000))
+    return [product for product in out if product[2] > 0]  # goods that cost nothing are none
+
+
+def at_stall(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict | None:
+    """The day growth stalled (the outside stall day when inside the run, else the recruitment
+    peak: growth stopped by itself) against the end: on that day, how many members were behind
+    as the scheme tells it and against a shop, and the balances at face value against what
+    could be walked away with (the row of ``daily.csv``); at the end, how many of those same
+    members are behind a shop, and the same balances. None for a run with no day."""
+    if not len(daily):
+        return None
+    stall = model.scenario.recruitment.stall_day
+    outside = stall is not None and stall < len(daily)
+    day = int(stall) if outside else recruitment_peak_day(daily)
+    row, last = daily.iloc[day], daily.iloc[-1]
+    members = int(row["members"])
+    then = parts["id"].to_numpy() < members  # ids are given in order of joining
+    return {"day": day, "kind": "outside" if outside else "own", "members": members,
+            "behind_told": int(row["behind_told"]), "behind_shop": int(row["behind_shop"]),
+            "behind_shop_at_end": int(np.count_nonzero(parts["net_shop_fen"].to_numpy()[then] < 0)),
+            "behind_told_at_end": int(np.count_nonzero(parts["net_told_fen"].to_numpy()[then] < 0)),
+            "told_balances_fen": int(row["told_balances_fen"]),
+            "walk_away_fen": int(row["walk_away_fen"]),
+            "told_balances_end_fen": int(last["told_balances_fen"]),
+            "walk_away_end_fen": int(last["walk_away_fen"])}
+
+
 def _groups(parts: pd.DataFrame) -> dict:
     """The first tenth to join, the later half to join (by order of joining: robust whether
-    growth saturated or was cut short) and the uplines of ten or more, each on its own."""
+    growth saturated or was cut short), the uplines of ten or more and the members who
+    recruited nobody, each on its own."""
     order = parts["id"].to_numpy()
     return {
         "first_tenth": _group(parts, order < max(1, int(np.ceil(len(parts) * 0.1)))),
         "last_half": _group(parts, order >= len(parts) // 2),
         "uplines_10plus": _group(parts, parts["downline_size"].to_numpy() >= 10),
+        "no_downline": _group(parts, parts["downline_size"].to_numpy() == 0),
     }
 
 
@@ -311,6 +460,8 @@ def _group(parts: pd.DataFrame, mask) -> dict:
         "share_losing_cost": _share(sub["net_cost_fen"] < 0),
         "share_losing_sticker": _share(sub["net_sticker_fen"] < 0),
         "median_net_shop_fen": _median_behind(sub["net_shop_fen"].to_numpy()),
+        "median_net_shop_all_fen": int(round(sub["net_shop_fen"].median())) if len(sub) else 0,
+        "lost_shop_fen": -int(sub["net_shop_fen"][sub["net_shop_fen"] < 0].sum()),
         "median_net_cash_fen": int(round(sub["net_cash_fen"].median())) if len(sub) else 0,
         "median_net_sticker_fen": int(round(sub["net_sticker_fen"].median())) if len(sub) else 0,
     }

@@ -43,8 +43,9 @@ from sim.engine.withdrawals import Requests, oldest_wait, withdraw
 #: Columns of ``daily.csv`` in order; money in fen. Flows are the day's amounts, stocks the
 #: balance at the end of the day. ``walk_away_fen`` (what every member could take out if they
 #: stopped that day) and the two shares losing (among the members so far, against a shop and
-#: as the scheme tells it) are :mod:`sim.engine.valuation`'s, the same definition as in
-#: ``participants.csv``.
+#: as the scheme tells it), the counts behind (``behind_shop``, ``behind_told``) and
+#: ``told_balances_fen`` (every balance at the value the scheme gives it) are
+#: :mod:`sim.engine.valuation`'s, the same definition as in ``participants.csv``.
 DAILY_COLUMNS = (
     "day", "new_members", "members", "active_members", "quit_members", "seats", "groups",
     "failed_groups", "robot_seats", "winning_seats",
@@ -55,6 +56,7 @@ DAILY_COLUMNS = (
     "platform_cash_fen", "operator_total_fen", "wallets_fen", "shopping_gold_fen",
     "stakes_held_fen", "promises_fen", "walk_away_fen", "dividend_points", "consumption_points",
     "privilege_seats", "collapsed", "ledger_imbalance_fen", "share_losing_shop", "share_losing_told",
+    "behind_shop", "behind_told", "told_balances_fen",
 )
 
 
@@ -242,6 +244,9 @@ class SchemeModel(mesa.Model):
             "ledger_imbalance_fen": imbalance,
             "share_losing_shop": valuation.share_losing(worth.net_shop),
             "share_losing_told": valuation.share_losing(worth.net_told),
+            "behind_shop": valuation.behind(worth.net_shop),
+            "behind_told": valuation.behind(worth.net_told),
+            "told_balances_fen": int(worth.told_balances.sum()),
         }
         self.rows.append(self.row)
         self.datacollector.collect(self)

@@ -60,6 +60,7 @@ class Values:
     walk_away: np.ndarray
     net_shop: np.ndarray
     net_told: np.ndarray
+    told_balances: np.ndarray  # every balance at the value the scheme gives it: net_told - net_cash - goods_sticker
     waiting: np.ndarray  # withdrawal requests waiting, gross of the fee
     queued_stakes: np.ndarray  # stakes of seats still in a queue
 
@@ -114,25 +115,30 @@ def values(model, day: int | None = None) -> Values:
     shop = market + net_cash
     shop += walk
     queued = model.queued_stakes()[:n]
-    told = net_cash + m.goods_sticker[:n]
-    told += wallet
-    told += led.shopping_gold[:n]
+    balances = wallet + led.shopping_gold[:n]
     if len(q):
-        told += waiting
+        balances += waiting
     if any(len(queue) for queue in model.queues):
-        told += queued
+        balances += queued
     if p.consumption_point_fen:
-        told += times(m.consumption_points[:n], p.consumption_point_fen)
+        balances += times(m.consumption_points[:n], p.consumption_point_fen)
     h = model.scenario.hidden
     if h.privilege_after_wins or h.streak_wins:  # the rules that owe forced losses
         reward = np.asarray([zp.loser_reward for zp in model.zone_params], dtype=np.int64)
         per_seat = reward[m.zone[:n]] if reward.size > 1 else reward[0]
-        told += m.forced_losses_left[:n].astype(np.int64) * per_seat
+        balances += m.forced_losses_left[:n].astype(np.int64) * per_seat
+    told = net_cash + m.goods_sticker[:n]
+    told += balances
     return Values(net_cash=net_cash, goods_market=market, walk_away=walk, net_shop=shop,
-                  net_told=told, waiting=waiting, queued_stakes=queued)
+                  net_told=told, told_balances=balances, waiting=waiting, queued_stakes=queued)
+
+
+def behind(net: np.ndarray) -> int:
+    """How many members' ``net`` is below 0 (``behind_shop`` and ``behind_told`` in daily.csv)."""
+    return int(np.count_nonzero(net < 0))
 
 
 def share_losing(net: np.ndarray) -> float:
     """The share of members whose ``net`` is below 0, to six decimals (0.0 with no members):
     ``share_losing_shop`` and ``share_losing_told`` in daily.csv and in summary.json alike."""
-    return round(int(np.count_nonzero(net < 0)) / len(net), 6) if len(net) else 0.0
+    return round(behind(net) / len(net), 6) if len(net) else 0.0
