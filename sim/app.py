@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import warnings
+from typing import NamedTuple
 
 # solara reports usage statistics unless told not to; the dashboard makes no outside connection
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
 
-import numpy as np  # noqa: E402
 import solara  # noqa: E402
 import solara.checks  # noqa: E402
 import solara.server.settings  # noqa: E402
@@ -32,6 +32,7 @@ with warnings.catch_warnings():
     from mesa.visualization.utils import update_counter  # noqa: E402
 
 from sim.outputs.i18n import pct  # noqa: E402
+from sim.engine import valuation  # noqa: E402
 from sim.engine.model import SchemeModel  # noqa: E402
 from sim.money import fmt_yuan  # noqa: E402
 from sim.outputs.plots import OKABE_ITO, YUAN  # noqa: E402
@@ -51,7 +52,8 @@ class DashboardModel(SchemeModel):
 
     Each setting overrides one field of the ``quanmin-pingou`` scenario (see
     :data:`SLIDER_FIELDS`). ``stall_day`` at or beyond ``days`` means no outside stall.
-    Beside the daily figures it records, each day, the share of members losing money.
+    Beside the daily figures it records, each day, the share of members behind under each
+    measure (:func:`shares_losing`), in :attr:`losing`: ``(day, shop, told, cash)``.
     """
 
     def __init__(self, group_size: int = 10, winners: int = 3, cost_ratio: float = 0.30,
@@ -73,32 +75,33 @@ class DashboardModel(SchemeModel):
             f"recruitment.stall_day={'none' if s['stall_day'] is None else s['stall_day']}",
             f"withdrawal.fee_rate={s['fee_rate']!r}",
         ]
+        self.overrides = overrides  # the scenario fields the settings set, as --set strings
         super().__init__(scenario, participants=participants, days=days, seed=seed,
                          overrides=overrides)
-        self.losing: list[tuple[int, float, float]] = []  # (day, share in cash, share on paper)
+        self.losing: list[tuple[int, float, float, float]] = []  # (day, *shares_losing)
 
     def step(self) -> None:
         super().step()
         self.losing.append((self.day - 1, *shares_losing(self)))
 
 
-def shares_losing(model: SchemeModel) -> tuple[float, float]:
-    """(share of members who got back less cash than they put in, share who are behind even
-    counting what the scheme tells them: balances on the platform at face value while it pays,
-    products at sticker price). 0 when nobody has joined."""
-    m, led = model.members, model.ledger
-    n = m.count
-    if n == 0:
-        return 0.0, 0.0
-    cash = led.pocket[:n]
-    paper = cash + m.goods_sticker[:n]
-    if not model.collapsed:  # after the exit every balance is worth nothing
-        paper = paper + led.wallet[:n] + led.shopping_gold[:n]
-        if len(model.requests):
-            paper = paper.copy()
-            np.add.at(paper, model.requests.member, model.requests.amount)
-        paper = paper + model.queued_stakes()  # stakes of seats still queued, every zone
-    return float(np.mean(cash < 0)), float(np.mean(paper < 0))
+class Shares(NamedTuple):
+    """Shares of the members so far who are behind (net < 0), one per measure (MODEL.md §6)."""
+
+    shop: float  # against a shop: worse off than buying the same goods in a shop (the headline)
+    told: float  # as the scheme tells it: goods at sticker, every balance at face value
+    cash: float  # cash only: got back less cash than they put in, the goods counted as nothing
+
+
+def shares_losing(model: SchemeModel) -> Shares:
+    """The shares of members behind on the last day recorded, under each measure, from
+    :func:`sim.engine.valuation.values` and :func:`~sim.engine.valuation.share_losing`: the
+    same definition and rounding (six decimals) as ``daily.csv``'s ``share_losing_shop`` and
+    ``share_losing_told``. 0 when nobody has joined."""
+    worth = valuation.values(model)
+    return Shares(shop=valuation.share_losing(worth.net_shop),
+                  told=valuation.share_losing(worth.net_told),
+                  cash=valuation.share_losing(worth.net_cash))
 
 
 # -- charts --------------------------------------------------------------------------------
@@ -162,13 +165,15 @@ def cash_figure(model: SchemeModel) -> Figure:
 
 
 def losing_figure(model: SchemeModel) -> Figure:
-    fig, ax = _figure("Share of members losing money")
+    fig, ax = _figure("Share of members behind")
     losing = getattr(model, "losing", [])
-    days = [d for d, _, _ in losing]
-    ax.plot(days, [100 * c for _, c, _ in losing], color=OKABE_ITO["vermillion"], linewidth=2,
-            label="in cash: got back less than they put in")
-    ax.plot(days, [100 * p for _, _, p in losing], color=OKABE_ITO["blue"], linestyle="--",
-            label="as the scheme counts: balances at face value,\nproducts at sticker price")
+    days = [row[0] for row in losing]
+    ax.plot(days, [100 * row[1] for row in losing], color=OKABE_ITO["vermillion"], linewidth=2,
+            label="against a shop: worse off than buying\nthe same goods in a shop")
+    ax.plot(days, [100 * row[2] for row in losing], color=OKABE_ITO["blue"], linestyle="--",
+            label="as the scheme tells it: goods at sticker price,\nevery balance at face value")
+    ax.plot(days, [100 * row[3] for row in losing], color=OKABE_ITO["black"], linestyle=":",
+            linewidth=1, label="cash only: the goods counted as nothing")
     _events(ax, model)
     ax.set_ylabel("% of members so far")
     ax.set_ylim(-3, 103)
@@ -212,11 +217,14 @@ def status_text(model: SchemeModel) -> str:
                 + f", withdrawal fee {s.get('fee_rate', 0):.1%}.")
     if last is None:
         return f"**Day 0, nothing has happened yet.** Press *Step* or *Play*. {settings}"
-    cash_share = losing[-1][1] if losing else 0.0
+    shop, told, cash = losing[-1][1:] if losing else shares_losing(model)
     state = (f"payouts frozen since day {model.collapse_day}" if model.collapse_day is not None
              else "the platform still pays")
-    return (f"**Day {last['day']}: {last['members']:,} members; {pct(cash_share)} of them have "
-            f"lost money in cash; {state}.** Cash held {fmt_yuan(last['platform_cash_fen'])} "
+    return (f"**Day {last['day']}: {last['members']:,} members; {pct(shop)} of them are behind "
+            f"against a shop (worse off than if they had bought the same goods in a shop); "
+            f"{state}.** As the scheme tells it (goods at sticker price, every balance at face "
+            f"value), {pct(told)} are behind; in cash alone (the goods counted as nothing), "
+            f"{pct(cash)}. Cash held {fmt_yuan(last['platform_cash_fen'])} "
             f"yuan; promised to members {fmt_yuan(last['promises_fen'])} yuan; taken by the "
             f"operator {fmt_yuan(last['operator_total_fen'])} yuan. {settings}")
 

@@ -88,64 +88,110 @@ def test_every_slider_is_a_model_argument():
         assert getattr(getattr(model.scenario, section), field) == moved, name
 
 
-def test_share_losing_is_recorded_each_day_and_matches_the_ledger():
-    """Every day's two shares, recomputed from the participants table (the ledger's per-member
-    tallies, the requests and the queues): losing cash is net cash < 0; losing on paper adds
-    the goods at sticker price and, while the platform pays, every balance at face value
-    (wallet, shopping gold, waiting withdrawals, queued stakes), and after the exit only the
-    goods. The run grows, stalls on day 40 and ends in the operator's exit, so both readings
-    are checked."""
+def test_shares_are_recorded_each_day_and_match_the_participants_table():
+    """Every day's three shares, recomputed from the participants table: behind as the scheme
+    tells it is net cash (the ledger's tallies) + goods at sticker price + every balance at face
+    value (wallet, shopping gold, waiting withdrawals, queued stakes), before and after the exit
+    alike; behind against a shop is net cash + goods at market price + the walk-away value,
+    which is nothing once payouts are frozen; behind in cash is net cash alone. The run grows,
+    stalls on day 40 and ends in the operator's exit, so both sides of the exit are checked."""
     from sim.analysis.who_lost import participants_table
 
     days = 150
     m = app.DashboardModel(participants=800, days=days, stall_day=40, conversion=0.5)
+    assert m.scenario.points.consumption_point_value_yuan == 0  # points count as nothing told
+    assert not (m.scenario.hidden.privilege_after_wins or m.scenario.hidden.streak_wins)
     for day in range(days):
         m.step()
         t = participants_table(m)
         net = t["net_cash_fen"].to_numpy()
-        paper = net + t["goods_sticker_fen"].to_numpy()
-        if not m.collapsed:
-            paper = paper + t["promised_fen"].to_numpy()
-        assert m.losing[-1] == (day, pytest.approx(float(np.mean(net < 0))),
-                                pytest.approx(float(np.mean(paper < 0)))), day
-    assert [d for d, _, _ in m.losing] == list(range(days))
+        told = net + t["goods_sticker_fen"].to_numpy() + t["promised_fen"].to_numpy()
+        shop = net + t["goods_market_fen"].to_numpy() + t["walk_away_fen"].to_numpy()
+        if m.collapsed:
+            assert (t["walk_away_fen"] == 0).all(), day
+        assert m.losing[-1] == (day, pytest.approx(float(np.mean(shop < 0)), abs=5e-7),
+                                pytest.approx(float(np.mean(told < 0)), abs=5e-7),
+                                pytest.approx(float(np.mean(net < 0)), abs=5e-7)), day
+    assert [row[0] for row in m.losing] == list(range(days))
     assert m.collapsed and 40 < m.collapse_day < days - 1
+    # the three measures tell different stories in this run: none is a copy of another
+    shop, told, cash = (np.array([row[k] for row in m.losing]) for k in (1, 2, 3))
+    assert (shop != told).any() and (shop != cash).any() and (told != cash).any()
+
+
+def test_dashboard_shares_are_daily_csv_shares_of_the_same_run(tmp_path):
+    """The dashboard's shares behind against a shop and as told, day by day, are the
+    ``share_losing_shop`` and ``share_losing_told`` columns of ``daily.csv`` written by
+    ``pingou run`` with the same settings and seed."""
+    import pandas as pd
+    from conftest import pingou
+
+    days = 120
+    m = app.DashboardModel(participants=700, days=days, stall_day=35, conversion=0.45, seed=3)
+    for _ in range(days):
+        m.step()
+    args = ["run", "--participants", "700", "--days", str(days), "--seed", "3", "--quiet",
+            "--out", str(tmp_path / "out")]
+    for item in m.overrides:
+        args += ["--set", item]
+    done = pingou(*args)
+    assert done.returncode == 0, done.stderr
+    daily = pd.read_csv(tmp_path / "out" / "daily.csv")
+    assert daily["day"].tolist() == [row[0] for row in m.losing]
+    assert daily["share_losing_shop"].tolist() == [row[1] for row in m.losing]
+    assert daily["share_losing_told"].tolist() == [row[2] for row in m.losing]
+    assert m.collapsed and daily["collapsed"].iloc[-1] == 1  # the exit is inside the run
+    assert daily["share_losing_shop"].nunique() > 10  # a changing share, not a constant
 
 
 def test_share_losing_by_hand():
-    """``shares_losing`` on six members with balances put there by hand (fen, P = 100 yuan):
+    """``shares_losing`` on six members with balances put there by hand (fen, P = 100 yuan;
+    the withdrawal minimum is 100 yuan, the fee 6.5%, the goods' market price their cost with
+    a 20% margin: cost / 0.8):
 
-    ==  ===================================================  ====  ========  ==============
-        member                                               cash  on paper  paper, exit
-    ==  ===================================================  ====  ========  ==============
-    A   paid 10000, nothing back                             -     -         -
-    B   paid 10000, holds goods of sticker price 10000       -     0         0
-    C   paid 10000, holds 5000 of gold and 6000 in wallet    -     +1000     -10000
-    D   got 500 more than it paid                            +     +         +
-    E   paid 10000, 10000 waiting to be withdrawn            -     0         -10000
-    F   paid one 100-yuan stake still in the queue           -     0         -10000
-    ==  ===================================================  ====  ========  ==============
+    ==  ==========================================  ======  =====  ===========  ==========
+        member                                        cash   told  shop, pays   shop, exit
+    ==  ==========================================  ======  =====  ===========  ==========
+    A   paid 10000, nothing back                    -10000  -      -10000       -10000
+    B   paid 10000, goods of cost 8000, sticker     -10000  0      0            0
+        10000 (market 8000 / 0.8 = 10000)
+    C   paid 10000, 5000 of gold, 6000 in wallet    -10000  +1000  -10000       -10000
+        (under the minimum: nothing to walk away)
+    D   got 500 more than it paid                   +500    +500   +500         +500
+    E   paid 10000, 11000 waiting to be withdrawn   -10000  +1000  +285         -10000
+        (11000 less its fee of 715 = 10285)
+    F   paid one 100-yuan stake still in the queue  -10000  0      -10000       -10000
+    ==  ==========================================  ======  =====  ===========  ==========
 
-    Losing cash: 5 of 6. On paper while the platform pays: only A, 1 of 6. After the exit
-    the balances are worth nothing: A, C, E and F, 4 of 6."""
+    Behind in cash: 5 of 6. As told (the same before and after the exit: the scheme shows the
+    balances at face value either way): only A, 1 of 6. Against a shop while the platform pays:
+    A, C and F, 3 of 6; after the exit nothing can be walked away with, so E too: 4 of 6."""
     from conftest import controlled_model, fund_platform, give
 
     model = controlled_model([-1] * 6, trust=[0, 0, 0, 0, 0, 1], overrides=[
         "behaviour.withdraw_propensity=1"])
+    sc = model.scenario
+    assert (sc.withdrawal.min_yuan, sc.withdrawal.fee_rate, sc.valuation.retail_margin) == (
+        100, 0.065, 0.2)
     led = model.ledger
     for who in (0, 1, 2, 4):
         fund_platform(model, who, 10_000)
     led.move("withdrawn", "platform_cash", "pocket", np.array([500]), dst_who=np.array([3]))
     led.move("extraction", "platform_cash", "operator", led["platform_cash"])  # nothing to pay
     model.members.goods_sticker[1] = 10_000
+    model.members.goods_cost[1] = 8_000
     give(model, "shopping_gold", {2: 5_000})
-    give(model, "wallet", {2: 6_000, 4: 10_000})  # C is under the 100-yuan minimum, E asks
+    give(model, "wallet", {2: 6_000, 4: 11_000})  # C is under the 100-yuan minimum, E asks
     model.step()  # F's seat waits for a full group; E's request waits for cash
     assert led.pocket[:6].tolist() == [-10_000] * 3 + [500] + [-10_000] * 2
-    assert led["withdrawals_waiting"] == 10_000 and led["stakes_held"] == 10_000
-    assert app.shares_losing(model) == (pytest.approx(5 / 6), pytest.approx(1 / 6))
+    assert led["withdrawals_waiting"] == 11_000 and led["stakes_held"] == 10_000
+    assert app.shares_losing(model) == (0.5, pytest.approx(1 / 6, abs=5e-7),
+                                        pytest.approx(5 / 6, abs=5e-7))
+    assert app.shares_losing(model).shop == 0.5
     model.collapsed = True
-    assert app.shares_losing(model) == (pytest.approx(5 / 6), pytest.approx(4 / 6))
+    assert app.shares_losing(model) == (pytest.approx(4 / 6, abs=5e-7),
+                                        pytest.approx(1 / 6, abs=5e-7),
+                                        pytest.approx(5 / 6, abs=5e-7))
 
 
 def test_charts_and_status_follow_the_model():

@@ -88,3 +88,41 @@ def test_sweep_through_an_existing_two_worker_dask_cluster(tmp_path):
     sweep.run_sweep(serial, tmp_path / "serial", workers=0, progress=False)
     assert ((tmp_path / "dask" / "results.csv").read_bytes()
             == (tmp_path / "serial" / "results.csv").read_bytes())
+
+
+def test_results_table_carries_the_shop_measure_of_each_run(tmp_path):
+    """The results table has the shop measure (the headline) beside the cash measure, and each
+    row's figures are that run's, recomputed here from its participants table."""
+    import numpy as np
+
+    import sim
+
+    spec = sweep.build_spec("quanmin-pingou", grid=["draw.winners=1,3"], seeds=1, **SMALL)
+    table = sweep.run_sweep(spec, tmp_path, workers=0, progress=False)
+    for _, row in table.iterrows():
+        parts = sim.run("quanmin-pingou", seed=int(row["seed"]),
+                        overrides=[f"draw.winners={row['draw.winners']}"], **SMALL).participants
+        shop = (parts["net_cash_fen"] + parts["goods_market_fen"] + parts["walk_away_fen"])
+        behind = shop[shop < 0]
+        later = parts["id"] >= len(parts) // 2
+        assert row.share_losing_shop == pytest.approx((shop < 0).mean(), abs=1e-6)
+        assert row.share_losing_told == pytest.approx((parts["net_told_fen"] < 0).mean(), abs=1e-6)
+        assert row.last_half_share_losing_shop == pytest.approx((shop[later] < 0).mean(), abs=1e-6)
+        assert row.lost_shop_fen == -behind.sum()
+        assert abs(row.median_net_shop_fen - np.median(behind)) <= 0.5
+        assert row.share_losing_cash == pytest.approx((parts["net_cash_fen"] < 0).mean(), abs=1e-6)
+    # the two points differ on the headline measure, not only in cash
+    assert table["lost_shop_fen"].nunique() == 2
+    # every cell is one number or word (nested parts of the summary are flattened)
+    assert not table.map(lambda v: isinstance(v, (list, tuple, dict))).any().any()
+
+
+def test_flatten_names_nested_keys_and_numbers_lists():
+    summary = {"share_losing_shop": 0.5, "last_half": {"share_losing_shop": 0.75, "members": 4},
+               "break_even": {"market_per_cost": 2.5, "products": [
+                   {"name": "a", "break_even_fen": 7500}, {"name": "b", "break_even_fen": None}]}}
+    assert sweep.flatten(summary) == {
+        "share_losing_shop": 0.5, "last_half_share_losing_shop": 0.75, "last_half_members": 4,
+        "break_even_market_per_cost": 2.5,
+        "break_even_products_0_name": "a", "break_even_products_0_break_even_fen": 7500,
+        "break_even_products_1_name": "b", "break_even_products_1_break_even_fen": None}

@@ -3,7 +3,8 @@
 Each mechanism draws from its own random stream (:mod:`sim.rng`), so a base run and a policy
 run with the same seed are identical, day for day, until the day the lever first changes
 something; the report says which day that was. The difference of each outcome is averaged over
-the seeds, with a 95% confidence interval from the paired differences (Student's t).
+the seeds, with a 95% confidence interval from the paired differences (Student's t). The
+outcomes (:data:`METRICS`) lead with the shop measure, the headline of MODEL.md §6.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from sim.scheme import scenario as scenario_mod
 from sim.api import run
 from sim.experiments.sweep import flatten
 
+#: The outcomes compared, in the order of the table: the headline first, against buying the
+#: same goods in a shop (MODEL.md §6: share behind, as the scheme tells it, the later half's
+#: share behind, the median of those behind, a negative fen amount, and the total they lost, a
+#: positive one); then the cash, cost and sticker measures kept for continuity (cash counts the
+#: goods as nothing), and how the run went. Each name is a key of the flattened summary
+#: (:func:`sim.experiments.sweep.flatten`), as in a sweep's results table.
 METRICS = (
+    "share_losing_shop", "share_losing_told", "last_half_share_losing_shop",
+    "median_net_shop_fen", "lost_shop_fen",
     "share_losing_cash", "share_losing_cost", "share_losing_sticker",
     "last_half_share_losing_cash", "median_net_cash_fen", "collapsed", "collapse_day",
     "activity_end_day", "participants", "paid_in_fen", "withdrawn_fen", "operator_take_fen",

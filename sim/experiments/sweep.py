@@ -9,6 +9,12 @@ has one row per run, ordered by point and seed, whatever order the runs finished
 sweep gives the same files whether it ran serially, on one worker or on many. Every file is
 written whole or not at all (:mod:`sim.outputs.files`).
 
+Its columns are the point's parameters and the run's summary flattened (:func:`flatten`):
+among them the headline, measured against buying the same goods in a shop (MODEL.md §6:
+``share_losing_shop``, ``share_losing_told``, ``median_net_shop_fen``, ``lost_shop_fen``,
+``last_half_share_losing_shop``...), beside the cash, cost and sticker measures kept for
+continuity (``share_losing_cash``...).
+
 The runs go to Dask (``dask.distributed``): a local cluster with one single-threaded worker
 process per core by default, or an existing cluster given by its scheduler address.
 """
@@ -183,11 +189,15 @@ def _as_overrides(point: dict) -> list[str]:
 
 def flatten(summary: dict, prefix: str = "") -> dict:
     """A summary with its nested dicts flattened: ``{"last_half": {"members": 3}}`` ->
-    ``{"last_half_members": 3}``."""
+    ``{"last_half_members": 3}``; a list is numbered from 0, so that every cell of the results
+    table is one number or word: ``{"break_even": {"products": [{"name": "x"}]}}`` ->
+    ``{"break_even_products_0_name": "x"}``."""
     out = {}
     for k, v in summary.items():
         if isinstance(v, dict):
             out.update(flatten(v, f"{prefix}{k}_"))
+        elif isinstance(v, (list, tuple)):
+            out.update(flatten({str(i): item for i, item in enumerate(v)}, f"{prefix}{k}_"))
         else:
             out[f"{prefix}{k}"] = v
     return out
