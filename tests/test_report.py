@@ -21,6 +21,7 @@ import warnings
 from decimal import Decimal
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -69,12 +70,30 @@ def test_report_is_one_self_contained_file_readable_on_a_phone(files_en):
         assert f"data:image/png;base64,{encoded}" in html
 
 
-def test_headline_says_the_run_in_plain_words(result, files_en):
+def test_headline_leads_with_the_shop_measure_worked_out_from_the_members(result, files_en):
+    """The lead is the share behind a shop, the median loss of those behind and the total they
+    lost, recomputed here from participants.csv's net_shop_fen; as told and in cash follow,
+    each described as what it is."""
     s = result.summary
     text = page_text(files_en["report.html"].decode("utf-8"))
-    lead = i18n.tenths(s["share_losing_cash"])
-    assert f"{lead}." in text
-    assert f"The median loser lost {i18n.money(s['median_loss_cash_fen'])}" in text
+    people = pd.read_csv(io.BytesIO(files_en["participants.csv"]))
+    net = people["net_shop_fen"]
+    behind = net[net < 0]
+    share = len(behind) / len(people)
+    assert 0 < share < 1  # this run has members on both sides
+    lead = report.headline(s)[0]
+    assert lead == (f"{share * 100:.1f}% of the {len(people):,} members are worse off than if they "
+                    "had bought the same goods in an ordinary shop: the median member behind is "
+                    f"{i18n.money(-int(round(behind.median())))} down, and those behind lost "
+                    f"{i18n.money(-int(behind.sum()))} in all.")
+    assert f"<p class=\"lead\"><strong>{lead}</strong></p>" in files_en["report.html"].decode()
+    told = (people["net_told_fen"] < 0).mean()
+    assert (f"As the scheme tells it (goods at sticker price, every balance on the platform at "
+            f"face value), {told * 100:.1f}% of members are behind; against a shop, "
+            f"{share * 100:.1f}%.") in text
+    cash = (people["net_cash_fen"] < 0).mean()
+    assert f"Counting the goods as nothing (cash only), {cash * 100:.1f}% got back less" in text
+    assert "More than 9 of every 10" not in text and "lost money." not in text
     assert f"The operator took {i18n.money(s['operator_take_fen'])}" in text
     assert f"Growth stalled on day {s['stall_day']}" in text
     assert s["collapse_day"] is not None  # this run ends with the operator's exit
@@ -83,18 +102,27 @@ def test_headline_says_the_run_in_plain_words(result, files_en):
 
 def test_headline_numbers_follow_the_summary(result):
     s = dict(result.summary)
-    s.update(share_losing_cash=0.62, median_loss_cash_fen=12_345, operator_take_fen=987_654_321,
+    s.update(share_losing_shop=0.62, median_net_shop_fen=-12_345, lost_shop_fen=4_567_800,
+             participants=1_234, share_losing_told=0.0, share_losing_cash=0.997,
+             share_losing_cost=0.999, share_losing_sticker=0.99, median_loss_cash_fen=54_321,
+             operator_take_fen=987_654_321,
              stall_day=None, recruitment_peak_day=41, collapse_day=None, activity_end_day=77,
              peak_day=50, stranded_at_activity_end_fen=55_500)
     lines = report.headline(s)
-    assert lines[0] == "About 6 of every 10 members lost money."
+    assert lines[0] == ("62.0% of the 1,234 members are worse off than if they had bought the "
+                        "same goods in an ordinary shop: the median member behind is 123.45 yuan "
+                        "down, and those behind lost 45,678 yuan in all.")
+    assert lines[1].endswith("0.0% of members are behind; against a shop, 62.0%.")
     joined = " ".join(lines)
-    assert "The median loser lost 123.45 yuan." in joined
+    assert ("Counting the goods as nothing (cash only), 99.7% got back less cash than they put in "
+            "(the median of them got back 543.21 yuan less); counting the goods at their cost "
+            "to the platform, 99.9%; at their sticker price, as the seller counts them, "
+            "99.0%.") in joined
     assert "The operator took 9.88 million yuan." in joined
     assert "Growth stalled on its own: new members peaked on day 41" in joined
     assert "Payouts never stopped" in joined and "on day 77" in joined and "555.00 yuan" in joined
     zh = " ".join(report.headline(s, "zh"))
-    assert "每 10 个成员中约有 6 个亏了钱" in zh and "987.65 万元" in zh
+    assert "在 1,234 名成员中，62.0% 比在普通商店买同样的商品更亏" in zh and "987.65 万元" in zh
 
 
 @pytest.mark.parametrize("share, words", [(1.0, "Every member lost money"),
@@ -137,6 +165,71 @@ def test_where_the_money_went_adds_up(result):
     assert f["own"] + f["ahead"] + f["suppliers"] + f["operator"] + f["cash"] == f["paid_in"]
     assert f["ahead_early"] + f["ahead_uplines"] + f["ahead_others"] == f["ahead"]
     assert f["paid_in"] == result.summary["paid_in_fen"]
+
+
+def test_first_figure_is_told_against_shop_with_the_stall_and_exit_marked(result):
+    """Daily shares behind as told and against a shop, balances at face value against the
+    walk-away total, and the stall and the exit drawn as labelled lines on their days."""
+    from matplotlib.colors import to_hex
+
+    assert list(plots.FIGURES)[0] == "told_vs_shop"
+    d, s = result.daily, result.summary
+    fig = plots.told_vs_shop(result, "en")
+    top, bottom = fig.axes[:2]
+    drawn = {line.get_label(): line for line in top.get_lines()}
+    assert np.allclose(drawn["behind against a shop"].get_ydata(), d["share_losing_shop"] * 100)
+    assert np.allclose(drawn["behind as the scheme tells it"].get_ydata(),
+                       d["share_losing_told"] * 100)
+    lines = {line.get_label(): line for line in bottom.get_lines()}
+    unit = 1e8 if d["told_balances_fen"].max() >= 1e8 else 100
+    assert np.allclose(lines["balances at the value the scheme gives them"].get_ydata() * unit,
+                       d["told_balances_fen"])
+    assert np.allclose(lines["what members could walk away with"].get_ydata() * unit,
+                       d["walk_away_fen"])
+    # this run has an outside stall (day 60) and an exit: both marked, on both panels
+    assert s["stall_day"] == 60 and s["collapse_day"] is not None
+    for ax in (top, bottom):
+        marks = {float(line.get_xdata()[0]) for line in ax.get_lines()
+                 if len(set(line.get_xdata())) == 1}
+        assert {60.0, float(s["collapse_day"])} <= marks
+    labels = [text.get_text() for text in top.texts]
+    assert "outside stall (day 60)" in labels
+    assert f"payouts frozen (day {s['collapse_day']})" in labels
+    shop_colour = to_hex(drawn["behind against a shop"].get_color())
+    assert shop_colour == plots.OKABE_ITO["vermillion"].lower()
+
+
+def test_money_figure_draws_the_identity_to_scale(result):
+    """The bars are the identity's terms, each its own height in yuan, and the last bar is the
+    members' total against a shop summed from participants.csv's column."""
+    s = result.summary
+    fig = plots.money_identity(result, "en")
+    ax = fig.axes[0]
+    bars = [patch for patch in ax.patches]
+    terms = plots.identity_terms(s)
+    assert len(bars) == len(terms) + 1
+    unit = 1e8 if max(abs(v) for _, v in terms) >= 1e8 else 100
+    heights = [round(bar.get_height() * unit) for bar in bars]
+    assert heights[:-1] == [v for _, v in terms]
+    assert heights[-1] == int(result.participants["net_shop_fen"].sum()) == sum(heights[:-1])
+    # each bar starts where the one before it ended (a waterfall)
+    level = 0
+    for bar, (_, v) in zip(bars, terms):
+        assert round(bar.get_y() * unit) == level
+        level += v
+    # the split of the loss, below: its parts add up to what those behind lost
+    parts = plots.loss_parts(s)
+    behind = result.participants["net_shop_fen"]
+    assert sum(parts.values()) == -int(behind[behind < 0].sum())
+
+
+def test_by_week_agrees_with_the_cohorts_table(result):
+    weeks, c = plots.by_week(result.participants), result.cohorts
+    assert weeks["join_week"].tolist() == c["join_week"].tolist()
+    assert weeks["members"].tolist() == c["members"].tolist()
+    assert np.allclose(weeks["share_losing_shop"], c["share_losing_shop"], atol=1e-6)
+    assert np.allclose(weeks["share_losing_told"], c["share_losing_told"], atol=1e-6)
+    assert weeks["median_net_cash_fen"].tolist() == c["median_net_cash_fen"].tolist()
 
 
 def test_breakdowns_cover_every_member(result):
@@ -184,7 +277,8 @@ def test_zh_report_is_in_chinese(result, files_zh):
     html = files_zh["report.html"].decode("utf-8")
     assert '<html lang="zh-CN">' in html
     text = page_text(html)
-    assert i18n.tenths(result.summary["share_losing_cash"], "zh") + "。" in text
+    assert report.headline(result.summary, "zh")[0] in text
+    assert "比在普通商店买同样的商品更亏" in text
     assert f"第 {result.summary['collapse_day']} 天兑付停止" in text
     assert "决定这一结果的假设" in text
     # the behavioural assumptions are explained in Chinese, not in the scenario's English

@@ -48,8 +48,11 @@ def main(args) -> int:
     with writing("--out", args.out, "the output"):
         result.save(out, lang=args.lang)
     if not args.quiet:
+        from sim.outputs.i18n import pcts  # after the run: the report has imported it already
+
         s = result.summary
-        print(f"{s['participants']:,} members; {s['share_losing_cash']:.1%} lost cash; "
+        shop, cash = pcts(s["share_losing_shop"], s["share_losing_cash"])
+        print(f"{s['participants']:,} members; {shop} behind a shop ({cash} in cash); "
               f"ending: {s['ending']}; books off by {s['ledger_imbalance_fen']} fen. "
               f"Report: {out / 'report.html'}", file=sys.stderr)
     return 0

@@ -118,6 +118,51 @@ def pct(share: float) -> str:
     return f"{share * 100:.4f}%"
 
 
+def pcts(*shares: float, digits: int = 1) -> list[str]:
+    """Shares that are read together (one sentence, one table row) as percentages with the same
+    number of decimals: at least ``digits``, and more where needed so that no share strictly
+    between 0 and 1 reads as 0% or 100% and no two different shares read the same.
+    ``pcts(0.997, 0.999, 0.99, 0)`` -> ``['99.7%', '99.9%', '99.0%', '0.0%']``."""
+    distinct = len(set(shares))
+    for places in range(max(0, digits), 9):
+        texts = [f"{share * 100:.{places}f}" for share in shares]
+        parts_kept = all(float(text) not in (0.0, 100.0)
+                         for share, text in zip(shares, texts) if 0 < share < 1)
+        if parts_kept and len(set(texts)) == distinct:
+            return [text + "%" for text in texts]
+    return [f"{share * 100:.8f}%" for share in shares]
+
+
+def pct_exact(value: float, digits: int = 1) -> str:
+    """One share on its own, as :func:`pcts` writes it: 0.966447 -> '96.6%', 0.9996 -> '99.96%'."""
+    return pcts(value, digits=digits)[0]
+
+
+#: Two shares within this many (one percentage point) read "about the same" in a comparison.
+SAME_SHARE = 0.01
+
+
+def direction(a: float, b: float, tolerance: float = 0.0) -> str:
+    """How ``a`` compares with ``b``: "more" (above ``b`` by more than ``tolerance``), "less"
+    (below it by more than ``tolerance``) or "same"."""
+    gap = round(float(a) - float(b), 9)  # so that 0.52 - 0.51 is within a tolerance of 0.01
+    if gap > tolerance:
+        return "more"
+    if gap < -tolerance:
+        return "less"
+    return "same"
+
+
+def compared(lang: str, key: str, a: float, b: float, tolerance: float = 0.0, **values) -> str:
+    """The one helper every comparative sentence goes through: the template ``key_more``,
+    ``key_less`` or ``key_same`` as :func:`direction` says ``a`` stands to ``b``, with its
+    slots filled; ``key_none`` instead, where the language has it, when both are 0."""
+    which = direction(a, b, tolerance)
+    if a == 0 and b == 0 and f"{key}_none" in TEXTS[lang]:
+        which = "none"
+    return t(lang, f"{key}_{which}", **values)
+
+
 def money(fen: int, lang: str = "en") -> str:
     """A fen amount in words: '969.99 yuan', '57,923 yuan', '7.78 million yuan'; '969.99 元',
     '5.79 万元'. Amounts of 10,000 yuan or more are rounded (to the yuan, or to two decimals of a
@@ -140,7 +185,9 @@ def count(n: int) -> str:
 
 
 def tenths(share: float, lang: str = "en") -> str:
-    """How many of every ten members lost money, as the opening of the headline."""
+    """How many of every ten members lost money, in words. The report no longer opens with it
+    (it leads with the exact share behind a shop, :func:`pct_exact`); kept for the scripts that
+    use it."""
     if share >= 1:
         return {"en": "Every member lost money",
                 "zh": "所有成员都亏了钱"}[lang]
@@ -195,22 +242,7 @@ EN: dict[str, str] = {
                          "switch on (most are off in the default scheme)"),
     "th_figure": "figure", "th_value": "value", "th_setting": "setting",
     "th_meaning": "what it means",
-    "footer": ("Made by pingou-sim from scenario <code>{name}</code>, seed {seed}: the same "
-               "scenario and seed give the same numbers, byte for byte. Money is counted in "
-               "whole fen (1 yuan = 100 fen) and the books balance every day. A member's result is the cash "
-               "they got back out minus the cash they put in; products are counted three ways: as "
-               "nothing (cash), at their cost to the platform, and at their full sticker price "
-               "(the seller's own claim). Balances left on the platform (wallets, shopping gold, "
-               "points) are promises, not money: they count for nothing in these results, "
-               "{balances_note}"),
-    "balances_after_exit": "and after the operator's exit on day {day} they are worth nothing.",
-    "balances_running": "although the platform was still paying on the last day.",
     # headline
-    "lead": "{tenths}.",
-    "hl_losers": ("Of the {participants} people who joined, {share} got back less cash than they "
-                  "put in. The median loser lost {median_loss}."),
-    "hl_valuations": ("Counting the products they won at what they cost, {cost} lost; counting "
-                      "them at full sticker price, as the seller does, {sticker} lost."),
     "hl_sticker_note": (" At sticker price a win counts as a purchase at full price, so only money "
                         "left frozen on the platform can make a member lose."),
     "hl_operator": ("The operator took {operator}. Members put in {paid_in} and got "
@@ -228,10 +260,6 @@ EN: dict[str, str] = {
                     "shopping gold and wallet balances that only more play would have paid."),
     "hl_running": ("Payouts had not stopped by the last day (day {day}), and play had not died "
                    "out."),
-    "hl_groups": ("Of the later half to join ({late_n} people), {late_share} lost cash (median "
-                  "result {late_median}); of the first tenth, {early_share} (median "
-                  "{early_median}); of members with 10 or more people below them, "
-                  "{uplines_share}."),
     # key figures
     "k_participants": "people who joined",
     "k_paid_in": "cash members put in (net of stakes refunded at once)",
@@ -241,8 +269,6 @@ EN: dict[str, str] = {
     "k_cash": "cash left on the platform",
     "k_gold": "shopping gold still promised",
     "k_wallets": "wallets and waiting withdrawals still promised",
-    "k_share": "share losing money: cash / products at cost / at sticker price",
-    "k_median_loss": "median loss of those who lost (cash)",
     "k_stall": "day growth was stopped from outside",
     "k_collapse": "day payouts stopped (operator's exit)",
     "k_activity": "day play fell below a tenth of its peak",
@@ -265,6 +291,8 @@ EN: dict[str, str] = {
                "{promises}."),
     "b_less": ("Per draw, the run booked {profit} of “profit” while what the platform owed "
                "members grew by {promises}."),
+    "b_same": ("Per draw, the run booked {profit} of “profit”, and what the platform owed "
+               "members grew by as much, {promises}."),
     # figures: shared
     "day": "day",
     "yuan": "yuan",
@@ -295,13 +323,13 @@ EN: dict[str, str] = {
     "points_axis": "points (no yuan value)",
     # who lost
     "f_who": "Who lost money, by week of joining",
-    "who_share": "% of the week's joiners losing",
+    "who_share": "% of the week's joiners behind",
     "who_median": "median result per member, yuan",
     "who_week": "week of joining (week 0 = days 0-6)",
     "who_peak": "recruitment peak",
     # breakdowns
     "f_breakdowns": "Who lost money, by place in the scheme",
-    "bd_share": "% losing money",
+    "bd_share": "% behind",
     "bd_median": "median result, yuan",
     "bd_depth": "depth in the recruitment tree (0 = founder)",
     "bd_downline": "people below the member (all levels)",
@@ -321,10 +349,8 @@ EN: dict[str, str] = {
     "flow_others": "everyone else",
     "flow_axis": "yuan",
     # distribution
-    "f_dist": "Members' cash results",
     "dist_first": "the first half to join",
     "dist_later": "the later half to join",
-    "dist_x": "cash got back minus cash put in, yuan (1st to 99th percentile)",
     "dist_y": "members",
     # captions: how to read, then what it shows in this run
     "c_growth": ("Top: everyone who has joined so far (blue) and those who took at least one "
@@ -345,34 +371,244 @@ EN: dict[str, str] = {
                "give no yuan value."),
     "r_cash": ("On day {day}, when the promises peaked, the platform owed members {promised} "
                "and held {cash} in cash: {per100} for every 100 yuan promised."),
-    "c_who": ("Each point is everyone who joined in one week. Top: the share of them who lost "
-              "money, with the products they won counted three ways. Bottom: the median result "
-              "per member in yuan (below zero: a loss). Balances left on the platform are not "
-              "counted: they are promises, not money."),
-    "r_who": ("Across the {weeks} weeks with newcomers, the share losing cash ran from {lo} to "
+    # the footer: what the measures are
+    "footer": ("Made by pingou-sim from scenario <code>{name}</code>, seed {seed}: the same "
+               "scenario and seed give the same numbers, byte for byte. Money is counted in "
+               "whole fen (1 yuan = 100 fen) and the books balance every day. The headline "
+               "measure is <strong>against a shop</strong>: the cash a member got back out minus "
+               "the cash they put in, plus the goods they hold at what an ordinary shop would "
+               "charge for them (their cost with a {margin} retail margin, an assumption: "
+               "<code>valuation.retail_margin</code>), plus what they could withdraw if they "
+               "stopped on the last day; {balances_note} <strong>As the scheme tells "
+               "it</strong>: the goods at their sticker price and every balance on the platform "
+               "(wallet, shopping gold, waiting withdrawals, queued stakes, points) at the value "
+               "the scheme gives it. Three more measures are kept for comparison, and all three "
+               "leave the balances out: cash only (the goods count as nothing), the goods at "
+               "their cost to the platform, and the goods at their sticker price."),
+    "balances_after_exit": ("after the operator's exit on day {day} nothing can be withdrawn, "
+                            "so against a shop no balance counts."),
+    "balances_running": ("the platform was still paying on the last day, so a wallet that "
+                         "reaches the withdrawal minimum counts, less the fee."),
+    # headline: the shop measure first
+    "lead_behind": ("{share} of the {participants} members are worse off than if they had "
+                    "bought the same goods in an ordinary shop: the median member behind is "
+                    "{median} down, and those behind lost {lost} in all."),
+    "lead_even": ("No member is behind a shop: what each of the {participants} members paid, "
+                  "net of what they got back, bought goods worth exactly that at a shop's "
+                  "price."),
+    "lead_even_walk": ("No member is behind a shop: for each of the {participants} members, "
+                       "what they paid, net of what they got back, is matched exactly by their "
+                       "goods at a shop's price and what they can still withdraw."),
+    "lead_ahead": ("No member is behind a shop: none of the {participants} members is worse off "
+                   "than if they had bought the same goods in an ordinary shop, and those ahead "
+                   "gained {gained} in all."),
+    "lead_nobody": "Nobody joined.",
+    "hl_told_shop": ("As the scheme tells it (goods at sticker price, every balance on the "
+                     "platform at face value), {told} of members are behind; against a shop, "
+                     "{shop}."),
+    "hl_holdings": ("On the last day members held {told_balances} in balances at the value the "
+                    "scheme gives them (wallets, shopping gold, waiting withdrawals, queued "
+                    "stakes, points); what they could take out if they stopped was "
+                    "{walk_away}."),
+    "hl_holdings_none": "On the last day members held no balances on the platform.",
+    "hl_cash": ("Counting the goods as nothing (cash only), {cash} got back less cash than they "
+                "put in (the median of them got back {median_loss} less); counting the goods "
+                "at their cost to the platform, {cost}; at their sticker price, as the seller "
+                "counts them, {sticker}. These three leave every balance on the platform out."),
+    "hl_cash_shop_note": (" A shop's customers score the same in cash alone: their cash paid "
+                          "for the goods."),
+    # comparisons: one template per direction, chosen by i18n.compared
+    "cmp_late_more": ("Of the later half to join ({late_n} people), {late} are behind a shop, "
+                      "more than of the first tenth ({early} of {early_n})."),
+    "cmp_late_less": ("Of the later half to join ({late_n} people), {late} are behind a shop, "
+                      "fewer than of the first tenth ({early} of {early_n})."),
+    "cmp_late_same": ("Of the later half to join ({late_n} people), {late} are behind a shop, "
+                      "about the same as of the first tenth ({early} of {early_n}; within "
+                      "{tol} percentage point)."),
+    "cmp_late_none": ("Nobody in the later half to join ({late_n} people) or in the first tenth "
+                      "({early_n}) is behind a shop."),
+    "cmp_late_median_more": (" The later half's median result against a shop, {late}, is "
+                             "better than the first tenth's, {early}."),
+    "cmp_late_median_less": (" The later half's median result against a shop, {late}, is "
+                             "worse than the first tenth's, {early}."),
+    "cmp_late_median_same": (" The later half's median result against a shop is the same as "
+                             "the first tenth's: {late}."),
+    "cmp_rec_more": ("Of members with 10 or more people below them ({rec_n}), {rec} are behind a "
+                     "shop, more than of members with nobody below them ({none} of {none_n})."),
+    "cmp_rec_less": ("Of members with 10 or more people below them ({rec_n}), {rec} are behind a "
+                     "shop, fewer than of members with nobody below them ({none} of {none_n})."),
+    "cmp_rec_same": ("Of members with 10 or more people below them ({rec_n}), {rec} are behind a "
+                     "shop, about the same as of members with nobody below them ({none} of "
+                     "{none_n}; within {tol} percentage point)."),
+    "cmp_rec_none": ("Nobody with 10 or more people below them ({rec_n}) or with nobody below "
+                     "them ({none_n}) is behind a shop."),
+    "cmp_rec_median_more": (" Their median result against a shop, {rec}, is better than that of "
+                            "members with nobody below them, {none}."),
+    "cmp_rec_median_less": (" Their median result against a shop, {rec}, is worse than that of "
+                            "members with nobody below them, {none}."),
+    "cmp_rec_median_same": (" Their median result against a shop is the same as that of "
+                            "members with nobody below them: {rec}."),
+    "cmp_region_more": ("By region (regions with {min} or more members), the share behind a shop "
+                        "is largest in {hi_region} ({hi} of {hi_n}) and smallest in {lo_region} "
+                        "({lo} of {lo_n})."),
+    "cmp_region_less": ("By region (regions with {min} or more members), the share behind a shop "
+                        "is smallest in {hi_region} ({hi} of {hi_n}) and largest in {lo_region} "
+                        "({lo} of {lo_n})."),
+    "cmp_region_same": ("By region (regions with {min} or more members), the share behind a shop "
+                        "is about the same everywhere: {lo} in {lo_region} ({lo_n} members) and "
+                        "{hi} in {hi_region} ({hi_n}), within {tol} percentage point."),
+    "cmp_region_none": ("In no region (of those with {min} or more members) is anyone behind a "
+                        "shop."),
+    # the sections under the headline
+    "h_detail": "Behind the headline",
+    "d_compare": "Who is behind, compared.",
+    "d_stall": "When growth stalled.",
+    "d_split": "Where the lost yuan went.",
+    "d_break_even": "What the goods would have to be worth.",
+    "st_outside": ("On day {day}, when an outside event stopped recruitment, {members} people "
+                   "had joined."),
+    "st_own": ("On day {day}, when new members peaked and growth began to stall by itself, "
+               "{members} people had joined."),
+    "st_body": (" As the scheme told it, {ahead_told} of them ({ahead_told_share}) were not "
+                "behind; against a shop, {ahead_shop} ({ahead_shop_share}) were not behind. Of "
+                "those {members} members, {behind_end} ({behind_end_share}) are behind a shop at "
+                "the end."),
+    "st_value": (" The value members believed they held beyond what they could walk away with "
+                 "(balances at face value, {balances}, less what could be withdrawn, {walk}) was "
+                 "{then} that day; at the end it is {end} ({balances_end} less "
+                 "{walk_end})."),
+    "ls_sentence": "The {members} members behind a shop lost {lost} in all: {parts}.",
+    "ls_offset": "{parts}; against that, {offsets}",
+    "ls_over_market": "they paid {amount} for goods above their shop price",
+    "ls_fees": "{amount} went in withdrawal fees",
+    "ls_stranded": "{amount} is stranded in balances they cannot withdraw",
+    "ls_transfers": "{amount} went to other members and the platform, net",
+    "ls_over_market_neg": "their goods are worth {amount} more at a shop's price than they paid",
+    "ls_transfers_neg": "they received {amount} net from other members and the platform",
+    "ls_fees_neg": "{amount} of fees came back to them",
+    "ls_stranded_neg": "{amount} of balances counts the other way",
+    "and": " and ",
+    "list_sep": ", ",
+    "be_above": ("The median member would have broken even against a shop only if the goods "
+                 "were worth {products}; the model takes a shop's price to be {market}."),
+    "be_below": ("The median member breaks even against a shop as long as the goods are worth "
+                 "at least {products}; the model takes a shop's price to be {market}."),
+    "be_product": "{be} (sticker price {sticker}, cost {cost})",
+    "be_product_named": "{be} for {name} (sticker price {sticker}, cost {cost})",
+    "be_sticker_more": " That is more than their sticker price.",
+    "be_sticker_less": " That is {share} of their sticker price.",
+    "be_sticker_same": " That is their sticker price.",
+    "be_no_goods": ("No price of the goods would make the median member break even against a "
+                    "shop: they are behind whatever the goods are worth."),
+    "be_free": ("The median member is not behind a shop even if the goods are worth "
+                "nothing."),
+    # key figures
+    "k_shop": "share behind a shop (the headline)",
+    "k_told": "share behind as the scheme tells it",
+    "k_median_shop": "median loss of those behind a shop",
+    "k_lost": "lost by those behind a shop, in all",
+    "k_gained": "gained by those ahead of a shop, in all",
+    "k_told_balances": "balances at face value on the last day",
+    "k_walk_away": "of which members could withdraw",
+    "k_share": ("share who got back less than they put in: cash only / goods at cost / goods at "
+                "sticker price (balances left out)"),
+    "k_median_loss": ("cash only: the median shortfall of those who got back less than they put "
+                      "in"),
+    "st_no_balances": " Members held no balances on the platform, then or at the end.",
+    # figure: told against shop
+    "v_shop": "against a shop (the headline)",
+    "v_told": "as the scheme tells it",
+    "f_told_shop": "What members were told, against what they could walk away with",
+    "ts_share_axis": "% of members so far\nwho are behind",
+    "ts_told": "behind as the scheme tells it",
+    "ts_shop": "behind against a shop",
+    "ts_balances": "balances at the value the scheme gives them",
+    "ts_promises": "what the platform promised members",
+    "ts_walk": "what members could walk away with",
+    "ev_stall_own": "growth stalls by itself: new members peak (day {day})",
+    "c_told_shop": ("Top: of the members who had joined by each day, the share behind as the "
+                    "scheme tells it (goods at sticker price, every balance at face value) and "
+                    "the share behind against a shop (goods at a shop's price, plus what they "
+                    "could withdraw). Bottom: the balances members held at the value the scheme "
+                    "gives them, against what they could actually have taken out if they "
+                    "stopped. The gap between the lines is what members believed they had but "
+                    "could not take out. Dashed lines mark the stall and the exit."),
+    "r_told_shop": ("On day {day} ({event}), {told} of members were behind as the scheme tells "
+                    "it and {shop} against a shop; on the last day, {told_end} and {shop_end}. "
+                    "Balances at face value peaked at {peak_balances} on day {peak_day}, when "
+                    "members could have walked away with {peak_walk}."),
+    "ev_word_outside": "the outside stall",
+    "ev_word_own": "the recruitment peak",
+    # figure: the identity
+    "f_identity": "Where the money went, against a shop",
+    "id_retail_margin_fen": "retail margin a shop would have charged",
+    "id_walk_away_fen": "what members can still withdraw",
+    "id_operator_injected_fen": "put in by the operator",
+    "id_ad_revenue_fen": "ad revenue",
+    "id_market_return_fen": "the fund's market return",
+    "id_operator_take_fen": "taken by the operator",
+    "id_platform_cash_fen": "left in the platform's cash",
+    "id_suppliers_beyond_goods_fen": "paid to suppliers for goods no member holds",
+    "id_net": "members' result against a shop",
+    "id_axis": "for members (up) or against them (down)",
+    "ls_title": "Where the {lost} lost by those behind a shop went",
+    "lsb_over_market_fen": "goods above their shop price",
+    "lsb_fees_fen": "withdrawal fees",
+    "lsb_stranded_fen": "stranded balances",
+    "lsb_transfers_fen": "to others, net",
+    "lsb_over_market_fen_neg": "goods worth more than paid",
+    "lsb_fees_fen_neg": "fees returned",
+    "lsb_stranded_fen_neg": "balances the other way",
+    "lsb_transfers_fen_neg": "received from others, net",
+    "ls_axis": "{unit}: adds to the loss (right) or offsets it (left)",
+    "c_identity": ("Summed over all members, the result against a shop is an identity of the "
+                   "books, to the fen: the bars going up count for the members, those going "
+                   "down against them, and the last bar is what they add up to. The retail "
+                   "margin is what an ordinary shop would have charged above the goods' cost: "
+                   "the members did not pay it, so it counts for them. What the operator took "
+                   "and what is left in the platform's cash count against them. Where members "
+                   "are behind, the lower bar splits what they lost into its parts."),
+    "r_identity": ("Summed over all members, the result against a shop is {net}. For them: "
+                   "{plus}. Against them: {minus}."),
+    "r_identity_top": " The largest term is {top}.",
+    "r_identity_term": "{name} ({amount})",
+    "r_identity_nothing": "nothing",
+    # figure: who lost by week, by place; the distribution
+    "c_who": ("Each point is everyone who joined in one week. Top: the share of them behind "
+              "against a shop (the headline), as the scheme tells it, and in cash alone (goods "
+              "counted as nothing). Bottom: the median result per member in yuan under the same "
+              "measures (below zero: behind)."),
+    "r_who": ("Across the {weeks} weeks with newcomers, the share behind a shop ran from {lo} to "
               "{hi}."),
-    "c_breakdowns": ("Each row splits the members one way; each group shows the share who lost "
-                     "money (left) and their median result (right), with products counted three "
-                     "ways as in the figure above; n is the number of members in the group."),
-    "r_breakdowns": ("Members with 100 or more people below them: {big_share} lost cash (median "
-                     "{big_median}); members with nobody below them: {none_share} (median "
-                     "{none_median})."),
-    "r_breakdowns_nobig": ("Members with nobody below them: {none_share} lost cash (median "
-                           "{none_median}); nobody had 100 or more people below them."),
-    "c_flow": ("The top bar is all the cash members put in, split by where it ended up: back to "
-               "the same members, to other members who came out ahead (their gains), to "
-               "suppliers for the products, to the operator, or still on the platform. The "
-               "lower bar splits the gains of those who came out ahead by who they were. "
-               "Commissions on their downlines' seats are part of how uplines gained."),
-    "r_flow": ("Of every 100 yuan members put in, {own} came back to the same members, {ahead} "
-               "went to members who came out ahead, {suppliers} to suppliers, {operator} to the "
-               "operator, and {cash} is still on the platform. Uplines were credited {commissions} "
-               "of commissions in all."),
-    "c_dist": ("How many members ended with each cash result (cash got back minus cash put in, "
-               "products not counted), for the first half of the members to join and the later "
-               "half. Left of the black line: a loss."),
-    "r_dist": ("Median cash result of the first half to join: {first}; of the later half: "
-               "{later}."),
+    "r_who_none": "In none of the {weeks} weeks with newcomers was anyone behind a shop.",
+    "c_breakdowns": ("Each row splits the members one way; each group shows the share behind "
+                     "(left) and the median result (right), against a shop, as the scheme tells "
+                     "it and in cash alone, as in the figure above; n is the number of members "
+                     "in the group."),
+    "r_place_more": ("Members with 100 or more people below them: {big} behind a shop (median "
+                     "result {big_median}), more than members with nobody below them ({none}, "
+                     "median {none_median})."),
+    "r_place_less": ("Members with 100 or more people below them: {big} behind a shop (median "
+                     "result {big_median}), fewer than members with nobody below them ({none}, "
+                     "median {none_median})."),
+    "r_place_same": ("Members with 100 or more people below them: {big} behind a shop (median "
+                     "result {big_median}), about the same as members with nobody below them "
+                     "({none}, median {none_median}; within {tol} percentage point)."),
+    "r_place_none": ("Nobody with 100 or more people below them, or with nobody below them, is "
+                     "behind a shop."),
+    "r_place_nobig": ("Members with nobody below them: {none} behind a shop (median result "
+                      "{none_median}); nobody had 100 or more people below them."),
+    "f_dist": "Members' results against a shop",
+    "dist_x": "result against a shop, yuan (1st to 99th percentile)",
+    "c_dist": ("How many members ended with each result against a shop (cash got back minus "
+               "cash put in, plus the goods at a shop's price and what they could withdraw), "
+               "for the first half of the members to join and the later half. Left of the black "
+               "line: behind."),
+    "r_dist_more": ("The later half's median result against a shop, {later}, is better than the "
+                    "first half's, {first}."),
+    "r_dist_less": ("The later half's median result against a shop, {later}, is worse than the "
+                    "first half's, {first}."),
+    "r_dist_same": "The later half's median result against a shop is the same as the first half's: {later}.",
 }
 
 ZH: dict[str, str] = {
@@ -406,18 +642,6 @@ ZH: dict[str, str] = {
     "rules_used": "所用规则",
     "more_assumptions": "另外 {n} 项假设，针对情景可以开启的规则功能（默认方案中大多未开启）",
     "th_figure": "项目", "th_value": "数值", "th_setting": "设置", "th_meaning": "含义",
-    "footer": ("由 pingou-sim 根据情景 <code>{name}</code>、随机种子 {seed} 生成：相同的情景和种子"
-               "得到逐字节相同的结果。金额以整分计（1 元 = 100 分），账目每天都核对平衡。"
-               "一个成员的结果 = 提现拿回的现金 − 投入的现金；商品按三种方式计价：不计价值（现金口径）、"
-               "按平台成本价、按标价（卖方自己的说法）。留在平台上的余额（零钱、购物金、积分）"
-               "是承诺，不是钱：在这些结果中一律不计，{balances_note}"),
-    "balances_after_exit": "而且在运营方于第 {day} 天跑路之后，它们一文不值。",
-    "balances_running": "尽管到最后一天平台仍在兑付。",
-    "lead": "{tenths}。",
-    "hl_losers": ("在加入的 {participants} 人中，{share} 拿回的现金少于投入的现金。"
-                  "亏钱者亏损的中位数为 {median_loss}。"),
-    "hl_valuations": ("把中签得到的商品按成本价计入，{cost} 的人亏钱；即使按卖方所说的标价计入，"
-                      "也有 {sticker} 的人亏钱。"),
     "hl_sticker_note": "按标价计算，每次中签都相当于按全价购物，因此只有冻结在平台上的钱才会让成员亏损。",
     "hl_operator": "运营方拿走了 {operator}。成员共投入 {paid_in}，提现拿回 {withdrawn}。",
     "hl_stall_outside": "第 {stall} 天，外部事件切断了拉新，增长停滞（新成员在第 {peak} 天达到高峰）。",
@@ -428,9 +652,6 @@ ZH: dict[str, str] = {
                     "但参与逐渐消失：第 {day} 天的参团数不到高峰（第 {peak} 天）的十分之一，"
                     "留下 {stranded} 的购物金和零钱余额，只有继续参团才能兑现。"),
     "hl_running": "到最后一天（第 {day} 天）兑付没有停止，参与也没有消失。",
-    "hl_groups": ("后加入的一半人（{late_n} 人）中，{late_share} 亏了现金（结果中位数 {late_median}）；"
-                  "最早加入的十分之一中，{early_share} 亏了现金（中位数 {early_median}）；"
-                  "下面有 10 人以上的成员中，{uplines_share} 亏了现金。"),
     "k_participants": "加入人数",
     "k_paid_in": "成员投入的现金（扣除当即退回的参团金）",
     "k_withdrawn": "成员提现拿回的现金（扣除手续费）",
@@ -439,8 +660,6 @@ ZH: dict[str, str] = {
     "k_cash": "平台剩余现金",
     "k_gold": "尚未兑付的购物金",
     "k_wallets": "尚未兑付的零钱和待付提现",
-    "k_share": "亏钱者比例：现金口径 / 商品按成本价 / 商品按标价",
-    "k_median_loss": "亏钱者亏损的中位数（现金）",
     "k_stall": "外部事件中断增长的日子",
     "k_collapse": "兑付停止的日子（运营方跑路）",
     "k_activity": "参团数跌破高峰十分之一的日子",
@@ -457,6 +676,7 @@ ZH: dict[str, str] = {
     "b_more": ("每一元记下的“利润”都伴随着更多的新承诺：本次模拟每次开奖记下 {profit} 的“利润”，"
                "而平台欠成员的钱增加了 {promises}。"),
     "b_less": "本次模拟每次开奖记下 {profit} 的“利润”，平台欠成员的钱增加了 {promises}。",
+    "b_same": "本次模拟每次开奖记下 {profit} 的“利润”，平台欠成员的钱也增加了同样多（{promises}）。",
     "day": "天",
     "yuan": "元",
     "ev_stall": "外部停滞（第 {day} 天）",
@@ -483,12 +703,12 @@ ZH: dict[str, str] = {
     "points_consumption": "消费积分",
     "points_axis": "积分（无折算价）",
     "f_who": "按加入周统计：谁亏了钱",
-    "who_share": "该周加入者中亏钱的比例 %",
+    "who_share": "该周加入者中落后者的比例 %",
     "who_median": "每人结果的中位数（元）",
     "who_week": "加入的周次（第 0 周 = 第 0-6 天）",
     "who_peak": "拉新高峰",
     "f_breakdowns": "按在体系中的位置统计：谁亏了钱",
-    "bd_share": "亏钱比例 %",
+    "bd_share": "落后者比例 %",
     "bd_median": "结果中位数（元）",
     "bd_depth": "在推荐树中的层级（0 = 创始人）",
     "bd_downline": "成员下面的人数（所有层级）",
@@ -506,10 +726,8 @@ ZH: dict[str, str] = {
     "flow_uplines": "之后加入、下面有人的成员",
     "flow_others": "其他人",
     "flow_axis": "元",
-    "f_dist": "成员的现金结果分布",
     "dist_first": "先加入的一半人",
     "dist_later": "后加入的一半人",
-    "dist_x": "拿回的现金 − 投入的现金（元，第 1 至第 99 百分位）",
     "dist_y": "成员人数",
     "c_growth": ("上图：累计加入的人数（蓝）和当天至少参团一次的人数（绿）。下图：每天新加入的人数。"
                  "虚线标出外部停滞和兑付冻结的日子；点线标出参团数跌破高峰十分之一的日子。"),
@@ -521,23 +739,172 @@ ZH: dict[str, str] = {
                "跑路之后，这些承诺仍然挂在账上，但永远不会兑付。下图统计发放的积分，规则并未规定其折合多少元。"),
     "r_cash": ("第 {day} 天承诺达到最高：平台欠成员 {promised}，而手上只有现金 {cash}，"
                "即每承诺 100 元只有 {per100} 现金。"),
-    "c_who": ("每个点代表在同一周加入的所有人。上图：其中亏钱者的比例，商品按三种方式计价。"
-              "下图：每人结果的中位数（元，低于零即亏损）。留在平台上的余额不计入：它们是承诺，不是钱。"),
-    "r_who": "在有新人加入的 {weeks} 周里，亏现金者的比例在 {lo} 到 {hi} 之间。",
-    "c_breakdowns": ("每一行按一种方式给成员分组；每组显示亏钱者的比例（左）和结果的中位数（右），"
-                     "商品按三种方式计价，与上图相同；n 是该组的人数。"),
-    "r_breakdowns": ("下面有 100 人以上的成员：{big_share} 亏了现金（中位数 {big_median}）；"
-                     "下面没有人的成员：{none_share}（中位数 {none_median}）。"),
-    "r_breakdowns_nobig": "下面没有人的成员：{none_share} 亏了现金（中位数 {none_median}）；没有人下面有 100 人以上。",
-    "c_flow": ("上面一条是成员投入的全部现金，按最终去向分段：回到同一批成员手中、流向其他赚了钱的成员"
-               "（他们的收益）、支付给供应商的商品成本、被运营方拿走，或仍留在平台上。"
-               "下面一条把赚钱者的收益按人群分开。上级从下级参团中拿到的佣金是他们赚钱的途径之一。"),
-    "r_flow": ("成员每投入 100 元，有 {own} 回到同一批成员手中，{ahead} 流向赚了钱的成员，"
-               "{suppliers} 流向供应商，{operator} 被运营方拿走，{cash} 仍留在平台上。"
-               "上级共获记佣金 {commissions}。"),
-    "c_dist": ("成员的现金结果（拿回的现金减去投入的现金，商品不计）的分布，分先加入的一半人和后加入的一半人。"
-               "黑线左边为亏损。"),
-    "r_dist": "先加入的一半人现金结果的中位数：{first}；后加入的一半人：{later}。",
+    "footer": ("由 pingou-sim 根据情景 <code>{name}</code>、随机种子 {seed} 生成：相同的情景和种子"
+               "得到逐字节相同的结果。金额以整分计（1 元 = 100 分），账目每天都核对平衡。"
+               "要点所用的口径是<strong>与在商店购物相比</strong>：成员提现拿回的现金减去投入的现金，"
+               "加上所持商品按普通商店售价计的价值（成本加上 {margin} 的零售毛利，这是一项假设："
+               "<code>valuation.retail_margin</code>），再加上最后一天停止参与时能提走的钱；{balances_note}"
+               "<strong>按平台的说法</strong>：商品按标价计，平台上的每一笔余额（零钱、购物金、待付提现、"
+               "排队中的参团金、积分）按平台给出的面值计。另外保留三种口径以便比较，三者都不计平台上的余额："
+               "只算现金（商品不计价值）、商品按平台成本价、商品按标价。"),
+    "balances_after_exit": "运营方在第 {day} 天跑路之后什么都提不出来，所以与商店相比，任何余额都不计。",
+    "balances_running": "最后一天平台仍在兑付，所以达到提现门槛的零钱计入（扣除手续费）。",
+    "lead_behind": ("在 {participants} 名成员中，{share} 比在普通商店买同样的商品更亏："
+                    "落后者亏损的中位数为 {median}，落后者合计亏了 {lost}。"),
+    "lead_even": ("没有成员比在商店购物更亏：{participants} 名成员每人投入的钱（扣除拿回的部分），"
+                  "都买到了按商店售价恰好值这么多的商品。"),
+    "lead_even_walk": ("没有成员比在商店购物更亏：{participants} 名成员每人投入的钱（扣除拿回的部分），"
+                       "恰好等于所持商品按商店售价计的价值加上仍可提走的钱。"),
+    "lead_ahead": ("没有成员比在商店购物更亏：{participants} 名成员中没有人比在普通商店买同样的商品更吃亏，"
+                   "领先者合计多得 {gained}。"),
+    "lead_nobody": "没有人加入。",
+    "hl_told_shop": ("按平台的说法（商品按标价、平台上的每笔余额按面值），{told} 的成员落后；"
+                     "与在商店购物相比，{shop}。"),
+    "hl_holdings": ("最后一天，成员按平台给出的面值持有余额 {told_balances}（零钱、购物金、待付提现、"
+                    "排队中的参团金、积分）；如果那时停止参与，能提走的是 {walk_away}。"),
+    "hl_holdings_none": "最后一天，成员在平台上没有任何余额。",
+    "hl_cash": ("只算现金（商品不计价值），{cash} 的人拿回的现金少于投入的现金（其中位数少拿回 {median_loss}）；"
+                "商品按平台成本价计入，{cost}；按卖方所说的标价计入，{sticker}。这三种口径都不计平台上的余额。"),
+    "hl_cash_shop_note": "只算现金，商店的顾客也是同样的结果：他们的现金用来买了商品。",
+    "cmp_late_more": ("后加入的一半人（{late_n} 人）中，{late} 比在商店购物更亏，"
+                      "多于最早加入的十分之一（{early_n} 人中的 {early}）。"),
+    "cmp_late_less": ("后加入的一半人（{late_n} 人）中，{late} 比在商店购物更亏，"
+                      "少于最早加入的十分之一（{early_n} 人中的 {early}）。"),
+    "cmp_late_same": ("后加入的一半人（{late_n} 人）中，{late} 比在商店购物更亏，"
+                      "与最早加入的十分之一（{early_n} 人中的 {early}）大致相同（相差不超过 {tol} 个百分点）。"),
+    "cmp_late_none": "后加入的一半人（{late_n} 人）和最早加入的十分之一（{early_n} 人）中，没有人比在商店购物更亏。",
+    "cmp_late_median_more": "与商店相比，后加入的一半人结果的中位数为 {late}，好于最早加入的十分之一（{early}）。",
+    "cmp_late_median_less": "与商店相比，后加入的一半人结果的中位数为 {late}，差于最早加入的十分之一（{early}）。",
+    "cmp_late_median_same": "与商店相比，后加入的一半人结果的中位数与最早加入的十分之一相同：{late}。",
+    "cmp_rec_more": ("下面有 10 人以上的成员（{rec_n} 人）中，{rec} 比在商店购物更亏，"
+                     "多于下面没有人的成员（{none_n} 人中的 {none}）。"),
+    "cmp_rec_less": ("下面有 10 人以上的成员（{rec_n} 人）中，{rec} 比在商店购物更亏，"
+                     "少于下面没有人的成员（{none_n} 人中的 {none}）。"),
+    "cmp_rec_same": ("下面有 10 人以上的成员（{rec_n} 人）中，{rec} 比在商店购物更亏，"
+                     "与下面没有人的成员（{none_n} 人中的 {none}）大致相同（相差不超过 {tol} 个百分点）。"),
+    "cmp_rec_none": "下面有 10 人以上的成员（{rec_n} 人）和下面没有人的成员（{none_n} 人）中，没有人比在商店购物更亏。",
+    "cmp_rec_median_more": "与商店相比，他们结果的中位数为 {rec}，好于下面没有人的成员（{none}）。",
+    "cmp_rec_median_less": "与商店相比，他们结果的中位数为 {rec}，差于下面没有人的成员（{none}）。",
+    "cmp_rec_median_same": "与商店相比，他们结果的中位数与下面没有人的成员相同：{rec}。",
+    "cmp_region_more": ("按地区（{min} 人以上的地区），比在商店购物更亏的比例以 {hi_region} 最高"
+                        "（{hi_n} 人中的 {hi}），以 {lo_region} 最低（{lo_n} 人中的 {lo}）。"),
+    "cmp_region_less": ("按地区（{min} 人以上的地区），比在商店购物更亏的比例以 {hi_region} 最低"
+                        "（{hi_n} 人中的 {hi}），以 {lo_region} 最高（{lo_n} 人中的 {lo}）。"),
+    "cmp_region_same": ("按地区（{min} 人以上的地区），各地比在商店购物更亏的比例大致相同："
+                        "{lo_region}（{lo_n} 人）为 {lo}，{hi_region}（{hi_n} 人）为 {hi}，相差不超过 {tol} 个百分点。"),
+    "cmp_region_none": "在 {min} 人以上的地区中，没有人比在商店购物更亏。",
+    "h_detail": "要点背后",
+    "d_compare": "谁更亏：分组比较。",
+    "d_stall": "增长停滞之时。",
+    "d_split": "亏掉的钱去了哪里。",
+    "d_break_even": "商品要值多少钱才不亏。",
+    "st_outside": "第 {day} 天，外部事件切断拉新，此时已有 {members} 人加入。",
+    "st_own": "第 {day} 天，新成员达到高峰，增长开始自行停滞，此时已有 {members} 人加入。",
+    "st_body": ("按平台当时的说法，其中 {ahead_told} 人（{ahead_told_share}）没有落后；与在商店购物相比，"
+                "{ahead_shop} 人（{ahead_shop_share}）没有落后。这 {members} 名成员中，到最后有 {behind_end} 人"
+                "（{behind_end_share}）比在商店购物更亏。"),
+    "st_value": ("成员以为持有、却提不出来的价值（按面值计的余额 {balances}，减去能提走的 {walk}）"
+                 "当天为 {then}；到最后为 {end}（{balances_end} 减去 {walk_end}）。"),
+    "ls_sentence": "比在商店购物更亏的 {members} 名成员合计亏了 {lost}：{parts}。",
+    "ls_offset": "{parts}；另一方面，{offsets}",
+    "ls_over_market": "他们为商品多付了 {amount}（高于商店售价的部分）",
+    "ls_fees": "提现手续费 {amount}",
+    "ls_stranded": "{amount} 困在提不出来的余额里",
+    "ls_transfers": "{amount} 净流向了其他成员和平台",
+    "ls_over_market_neg": "他们的商品按商店售价比他们所付的多值 {amount}",
+    "ls_transfers_neg": "他们从其他成员和平台净得到 {amount}",
+    "ls_fees_neg": "{amount} 的手续费退回给了他们",
+    "ls_stranded_neg": "{amount} 的余额反向计入",
+    "and": "，",
+    "list_sep": "，",
+    "be_above": "只有当商品值 {products}时，中位成员与在商店购物相比才能不亏；模型假定的商店售价为 {market}。",
+    "be_below": "只要商品至少值 {products}，中位成员与在商店购物相比就不亏；模型假定的商店售价为 {market}。",
+    "be_product": "{be}（标价 {sticker}，成本 {cost}）",
+    "be_product_named": "{name} {be}（标价 {sticker}，成本 {cost}）",
+    "be_sticker_more": "这比标价还高。",
+    "be_sticker_less": "这相当于标价的 {share}。",
+    "be_sticker_same": "这正是标价。",
+    "be_no_goods": "商品无论值多少钱，中位成员与在商店购物相比都会落后。",
+    "be_free": "即使商品一文不值，中位成员与在商店购物相比也不落后。",
+    "k_shop": "比在商店购物更亏的比例（要点口径）",
+    "k_told": "按平台说法落后的比例",
+    "k_median_shop": "比在商店购物更亏者亏损的中位数",
+    "k_lost": "比在商店购物更亏者合计亏损",
+    "k_gained": "比在商店购物更赚者合计多得",
+    "k_told_balances": "最后一天按面值计的余额",
+    "k_walk_away": "其中成员能提走的",
+    "k_share": "拿回少于投入者的比例：只算现金 / 商品按成本价 / 商品按标价（不计余额）",
+    "k_median_loss": "只算现金：拿回少于投入者少拿回金额的中位数",
+    "st_no_balances": "无论当时还是最后，成员在平台上都没有余额。",
+    "v_shop": "与在商店购物相比（要点口径）",
+    "v_told": "按平台的说法",
+    "f_told_shop": "成员被告知的，与能提走的",
+    "ts_share_axis": "已加入成员中落后者的比例 %",
+    "ts_told": "按平台的说法落后",
+    "ts_shop": "与在商店购物相比落后",
+    "ts_balances": "按平台面值计的余额",
+    "ts_promises": "平台对成员的承诺",
+    "ts_walk": "成员能提走的钱",
+    "ev_stall_own": "增长自行停滞：新成员达到高峰（第 {day} 天）",
+    "c_told_shop": ("上图：每天已加入的成员中，按平台说法落后的比例（商品按标价、每笔余额按面值），"
+                    "以及与在商店购物相比落后的比例（商品按商店售价，加上能提走的钱）。"
+                    "下图：成员按平台面值持有的余额，与停止参与时实际能提走的钱。"
+                    "两条线之间的差距，就是成员以为拥有、却提不出来的部分。虚线标出停滞和跑路的日子。"),
+    "r_told_shop": ("第 {day} 天（{event}），按平台说法落后的成员占 {told}，与在商店购物相比落后的占 {shop}；"
+                    "最后一天分别为 {told_end} 和 {shop_end}。按面值计的余额在第 {peak_day} 天达到最高的 "
+                    "{peak_balances}，当时成员能提走的只有 {peak_walk}。"),
+    "ev_word_outside": "外部停滞",
+    "ev_word_own": "拉新高峰",
+    "f_identity": "钱去了哪里（与在商店购物相比）",
+    "id_retail_margin_fen": "商店本会收取的零售毛利",
+    "id_walk_away_fen": "成员仍能提走的钱",
+    "id_operator_injected_fen": "运营方投入的钱",
+    "id_ad_revenue_fen": "广告收入",
+    "id_market_return_fen": "基金的市场收益",
+    "id_operator_take_fen": "运营方拿走的钱",
+    "id_platform_cash_fen": "平台剩余现金",
+    "id_suppliers_beyond_goods_fen": "付给供应商、却没有成员持有的商品",
+    "id_net": "成员与在商店购物相比的结果",
+    "id_axis": "对成员有利（向上）或不利（向下）",
+    "ls_title": "比在商店购物更亏者亏掉的 {lost} 去了哪里",
+    "lsb_over_market_fen": "商品高于商店售价的部分",
+    "lsb_fees_fen": "提现手续费",
+    "lsb_stranded_fen": "困住的余额",
+    "lsb_transfers_fen": "净流向他人",
+    "lsb_over_market_fen_neg": "商品值得比所付的多",
+    "lsb_fees_fen_neg": "退回的手续费",
+    "lsb_stranded_fen_neg": "反向计入的余额",
+    "lsb_transfers_fen_neg": "从他人净得到",
+    "ls_axis": "{unit}：计入亏损（向右）或抵消亏损（向左）",
+    "c_identity": ("把所有成员加总，与在商店购物相比的结果是一个精确到分的账目恒等式：向上的柱子对成员有利，"
+                   "向下的对成员不利，最后一根是它们的合计。零售毛利是普通商店在商品成本之上本会收取的钱："
+                   "成员没有付这笔钱，所以计为对他们有利。运营方拿走的钱和平台剩余的现金计为对他们不利。"
+                   "有成员落后时，下面一条把他们亏掉的钱分成几部分。"),
+    "r_identity": "把所有成员加总，与在商店购物相比的结果为 {net}。对成员有利：{plus}。对成员不利：{minus}。",
+    "r_identity_top": "最大的一项是{top}。",
+    "r_identity_term": "{name}（{amount}）",
+    "r_identity_nothing": "无",
+    "c_who": ("每个点代表在同一周加入的所有人。上图：其中与在商店购物相比落后（要点口径）、按平台说法落后、"
+              "只算现金（商品不计价值）落后的比例。下图：同样三种口径下每人结果的中位数（元，低于零即落后）。"),
+    "r_who": "在有新人加入的 {weeks} 周里，比在商店购物更亏的比例在 {lo} 到 {hi} 之间。",
+    "r_who_none": "在有新人加入的 {weeks} 周里，没有人比在商店购物更亏。",
+    "c_breakdowns": ("每一行按一种方式给成员分组；每组显示落后者的比例（左）和结果的中位数（右），"
+                     "口径为与在商店购物相比、按平台的说法和只算现金，与上图相同；n 是该组的人数。"),
+    "r_place_more": ("下面有 100 人以上的成员：{big} 比在商店购物更亏（结果中位数 {big_median}），"
+                     "多于下面没有人的成员（{none}，中位数 {none_median}）。"),
+    "r_place_less": ("下面有 100 人以上的成员：{big} 比在商店购物更亏（结果中位数 {big_median}），"
+                     "少于下面没有人的成员（{none}，中位数 {none_median}）。"),
+    "r_place_same": ("下面有 100 人以上的成员：{big} 比在商店购物更亏（结果中位数 {big_median}），"
+                     "与下面没有人的成员大致相同（{none}，中位数 {none_median}；相差不超过 {tol} 个百分点）。"),
+    "r_place_none": "下面有 100 人以上的成员和下面没有人的成员中，没有人比在商店购物更亏。",
+    "r_place_nobig": "下面没有人的成员：{none} 比在商店购物更亏（结果中位数 {none_median}）；没有人下面有 100 人以上。",
+    "f_dist": "成员与在商店购物相比的结果分布",
+    "dist_x": "与在商店购物相比的结果（元，第 1 至第 99 百分位）",
+    "c_dist": ("成员与在商店购物相比的结果（拿回的现金减去投入的现金，加上按商店售价计的商品和能提走的钱）的分布，"
+               "分先加入的一半人和后加入的一半人。黑线左边为落后。"),
+    "r_dist_more": "与商店相比，后加入的一半人结果的中位数为 {later}，好于先加入的一半人（{first}）。",
+    "r_dist_less": "与商店相比，后加入的一半人结果的中位数为 {later}，差于先加入的一半人（{first}）。",
+    "r_dist_same": "与商店相比，后加入的一半人结果的中位数与先加入的一半人相同：{later}。",
 }
 
 TEXTS = {"en": EN, "zh": ZH}
@@ -568,6 +935,8 @@ ASSUMPTIONS_ZH: dict[str, str] = {
     "operator.exit_rule": "运营方何时冻结兑付、卷走现金：提现等待过久、净流入（投入减兑付）持续不为正，或永不（慢慢失血）。",
     "operator.exit_wait_days": "“提现等待”规则下，最早一笔未付提现可以等待的天数。",
     "operator.exit_outflow_days": "“净流出”规则下，净流入连续不为正的天数。",
+    "valuation.retail_margin": ("商店的毛利占售价的比例：商品的市场价 = 成本 / (1 - retail_margin)，"
+                                "按 0.20 计，成本 80 元的商品市场价为 100 元。"),
 }
 
 

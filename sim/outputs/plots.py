@@ -3,8 +3,10 @@
 Each figure function takes a :class:`sim.api.Result` and a language and returns a matplotlib
 Figure, made without pyplot (so no window opens, any backend works, and a notebook shows it
 inline). The numbers come from the run's tables (``daily``, ``participants``, ``cohorts``,
-``summary``); :func:`breakdowns` and :func:`money_flow` compute the few that are not in them,
-so that the report's words and the figures say the same thing.
+``summary``); :func:`breakdowns`, :func:`by_week`, :func:`identity_terms`, :func:`stall_point`
+and :func:`money_flow` compute the few that are not in them, so that the report's words and the
+figures say the same thing. The headline measure is the shop measure (MODEL.md §6): the figures
+draw it first, beside what the scheme tells members and the cash alone.
 :func:`render_pngs` draws every figure to PNG bytes that are the same for the same run.
 """
 
@@ -27,10 +29,20 @@ OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow"
 YUAN = 100.0
 DPI = 110
 
-#: The three valuations of MODEL.md §6: (name, colour, line style, hatch).
+#: The three valuations that leave the balances out (MODEL.md §6, kept for continuity):
+#: (name, colour, line style, hatch).
 VALUATIONS = (("cash", OKABE_ITO["vermillion"], "-", None),
               ("cost", OKABE_ITO["orange"], "--", "//"),
               ("sticker", OKABE_ITO["blue"], ":", ".."))
+
+#: What the figures draw: against a shop (the headline), as the scheme tells it, and the cash
+#: alone: (name, colour, line style, hatch).
+SHOWN = (("shop", OKABE_ITO["vermillion"], "-", None),
+         ("told", OKABE_ITO["blue"], ":", ".."),
+         ("cash", OKABE_ITO["orange"], "--", "//"))
+
+#: Every valuation of a member's net that ``participants`` carries, the headline first.
+ALL_VALUATIONS = ("shop", "told", "cash", "cost", "sticker")
 
 #: Buckets of the breakdowns: (label, lowest, highest) inclusive, highest None = no limit.
 DEPTH_BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4), ("5-9", 5, 9),
@@ -64,14 +76,16 @@ def _bucket(values: pd.Series, buckets) -> pd.Series:
 
 
 def breakdown(parts: pd.DataFrame, key: pd.Series, order) -> pd.DataFrame:
-    """Share losing and median net under each valuation, for each group of ``key``."""
+    """Share losing (net below 0) and median net under each valuation the table carries (shop,
+    told, cash, cost, sticker), for each group of ``key``."""
     rows = []
+    shown = [v for v in ALL_VALUATIONS if f"net_{v}_fen" in parts.columns]
     for label in order:
         sub = parts[key == label]
         if len(sub) == 0:
             continue
         row = {"group": str(label), "members": len(sub)}
-        for v, *_ in VALUATIONS:
+        for v in shown:
             net = sub[f"net_{v}_fen"]
             row[f"share_losing_{v}"] = float((net < 0).mean())
             row[f"median_net_{v}_fen"] = int(round(float(net.median())))
@@ -91,6 +105,66 @@ def breakdowns(result) -> dict[str, pd.DataFrame]:
     if p["identity"].nunique() > 1:
         out["identity"] = breakdown(p, p["identity"], sorted(p["identity"].unique()))
     return out
+
+
+def by_week(parts: pd.DataFrame) -> pd.DataFrame:
+    """Per week of joining: members, and the share behind and the median net of all its members
+    under each valuation :data:`SHOWN` (the cohorts table's medians leave out shop and told)."""
+    week = parts["join_week"]
+    g = parts.groupby(week, sort=True)
+    out = pd.DataFrame({"join_week": g.size().index.to_numpy(), "members": g.size().to_numpy()})
+    for v, *_ in SHOWN:
+        net = parts[f"net_{v}_fen"]
+        out[f"share_losing_{v}"] = (net < 0).groupby(week, sort=True).mean().to_numpy()
+        out[f"median_net_{v}_fen"] = g[f"net_{v}_fen"].median().round().astype("int64").to_numpy()
+    return out
+
+
+def stall_point(summary: dict) -> tuple[int, str]:
+    """The day growth stalled and how: ``summary["at_stall"]`` where the run has it, otherwise
+    the outside stall day if it fell inside the run ("outside"), else the recruitment peak
+    ("own": growth stopped by itself)."""
+    at = summary.get("at_stall")
+    if at:
+        return int(at["day"]), str(at["kind"])
+    if summary.get("stall_day") is not None:
+        return int(summary["stall_day"]), "outside"
+    return int(summary.get("recruitment_peak_day") or 0), "own"
+
+
+#: The terms of ``summary["shop_identity"]`` in the order the money figure draws them.
+IDENTITY_PLUS = ("retail_margin_fen", "walk_away_fen", "operator_injected_fen", "ad_revenue_fen",
+                 "market_return_fen")
+IDENTITY_MINUS = ("operator_take_fen", "platform_cash_fen", "suppliers_beyond_goods_fen")
+
+
+def identity_terms(summary: dict) -> list[tuple[str, int]]:
+    """The non-zero terms of where the money went against a shop, signed (in fen, + for the
+    members, - against them), in drawing order; they add up to ``shop_identity["net_shop_fen"]``
+    (the summary's identity)."""
+    ident = summary["shop_identity"]
+    terms = [(k, int(ident["plus"][k])) for k in IDENTITY_PLUS if ident["plus"].get(k)]
+    terms += [(k, -int(ident["minus"][k])) for k in IDENTITY_MINUS if ident["minus"].get(k)]
+    extra = [k for k in ident["plus"] if k not in IDENTITY_PLUS and ident["plus"][k]]
+    terms += [(k, int(ident["plus"][k])) for k in extra]
+    extra = [k for k in ident["minus"] if k not in IDENTITY_MINUS and ident["minus"][k]]
+    terms += [(k, -int(ident["minus"][k])) for k in extra]
+    return terms
+
+
+#: The parts of a loss against a shop (``summary["loss_split"]``), each signed so that the four
+#: add up to what those behind lost: goods above market + fees + stranded - transfers.
+LOSS_PARTS = ("over_market_fen", "fees_fen", "stranded_fen", "transfers_fen")
+
+
+def loss_parts(summary: dict) -> dict[str, int] | None:
+    """What those behind a shop lost, split (fen, each as it adds to the loss: the transfers
+    turned round, so a net transfer to others is positive); None when the run has no split or
+    nobody is behind. The parts add up to ``-loss_split["net_shop_fen"]``."""
+    split = summary.get("loss_split")
+    if not split or not split.get("members"):
+        return None
+    return {k: (-int(split[k]) if k == "transfers_fen" else int(split[k])) for k in LOSS_PARTS}
 
 
 def _natural(text: str):
@@ -169,7 +243,8 @@ def last_change_day(daily: pd.DataFrame) -> int:
     """The last day on which any figure the timelines show changed (0 if none did)."""
     cols = [c for c in ("members", "active_members", "new_members", "platform_cash_fen",
                         "operator_total_fen", "promises_fen", "dividend_points",
-                        "consumption_points") if c in daily.columns]
+                        "consumption_points", "share_losing_shop", "share_losing_told",
+                        "walk_away_fen", "told_balances_fen") if c in daily.columns]
     if len(daily) < 2:
         return 0
     changed = (daily[cols].diff().iloc[1:] != 0).any(axis=1).to_numpy().copy()
@@ -197,6 +272,73 @@ def money_unit(max_fen: float, lang: str) -> tuple[float, str]:
 
 
 # -- the figures -------------------------------------------------------------------------------
+
+
+def _stall_event(result, lang: str) -> tuple[int, str]:
+    """The stall as the timelines mark it: its day and its label."""
+    day, kind = stall_point(result.summary)
+    return day, t(lang, "ev_stall" if kind == "outside" else "ev_stall_own", day=day)
+
+
+def balances_column(daily: pd.DataFrame) -> str:
+    """The daily column of what members hold at the value the scheme gives it:
+    ``told_balances_fen`` where the run records it, else ``promises_fen``."""
+    return "told_balances_fen" if "told_balances_fen" in daily.columns else "promises_fen"
+
+
+def told_vs_shop(result, lang: str = "en") -> Figure:
+    """The gap over time between what members are told and what it is worth: the share of
+    members so far behind as the scheme tells it and against a shop, and the balances at the
+    value the scheme gives them against what members could walk away with; the stall (outside,
+    or the recruitment peak when growth stopped by itself) and the exit marked and labelled."""
+    d = result.daily
+    fig = ReportFigure(figsize=(7.5, 5.8), layout="constrained")
+    ax1, ax2 = fig.subplots(2, 1, sharex=True)
+    day = d["day"].to_numpy()
+    told = d["share_losing_told"].to_numpy(dtype=float) * 100
+    shop = d["share_losing_shop"].to_numpy(dtype=float) * 100
+    ax1.fill_between(day, told, shop, color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0)
+    ax1.plot(day, shop, color=OKABE_ITO["vermillion"], linewidth=2.4, label=t(lang, "ts_shop"))
+    ax1.plot(day, told, color=OKABE_ITO["blue"], linewidth=2.2, linestyle=":",
+             label=t(lang, "ts_told"))
+    ax1.set_ylim(-3, 103)
+    ax1.set_ylabel(t(lang, "ts_share_axis"))
+    ax1.set_title(t(lang, "f_told_shop"))
+    column = balances_column(d)
+    balances = d[column].to_numpy(dtype=np.int64)
+    walk = d["walk_away_fen"].to_numpy(dtype=np.int64)
+    unit, unit_label = money_unit(float(max(balances.max(initial=0), walk.max(initial=0))), lang)
+    ax2.fill_between(day, walk / unit, balances / unit, where=balances >= walk,
+                     color=OKABE_ITO["blue"], alpha=0.12, linewidth=0)
+    ax2.plot(day, balances / unit, color=OKABE_ITO["blue"], linewidth=2.2, linestyle=":",
+             label=t(lang, "ts_balances" if column == "told_balances_fen" else "ts_promises"))
+    ax2.plot(day, walk / unit, color=OKABE_ITO["green"], linewidth=2.4,
+             label=t(lang, "ts_walk"))
+    ax2.set_ylabel(unit_label)
+    ax2.yaxis.set_major_formatter(_thousands if unit == YUAN else _decimals)
+    top = float(max(balances.max(initial=0), walk.max(initial=0))) / unit
+    ax2.set_ylim(0, top * 1.06 if top > 0 else 1)  # nothing held: one tick at 0
+    if top <= 0:
+        ax2.set_yticks([0])
+    ax2.set_xlabel(t(lang, "day"))
+    events = [(*_stall_event(result, lang), OKABE_ITO["orange"])]
+    if result.summary.get("collapse_day") is not None:
+        c = result.summary["collapse_day"]
+        events.append((c, t(lang, "ev_exit", day=c), OKABE_ITO["black"]))
+    for ax in (ax1, ax2):
+        for when, label, colour in events:
+            ax.axvline(when, color=colour, linestyle="--", linewidth=1.3)
+    for when, label, colour in events:  # labelled on the plot itself, beside the line
+        ax1.annotate(label, xy=(when, 0.97), xycoords=ax1.get_xaxis_transform(),
+                     xytext=(-4, 0), textcoords="offset points", rotation=90, ha="right",
+                     va="top", fontsize=8, color=colour,
+                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+    ax2.set_xlim(-1, timeline_end(d) + 1)
+    handles, labels = ax1.get_legend_handles_labels()
+    more = ax2.get_legend_handles_labels()
+    fig.legend(handles + more[0], labels + more[1], loc="outside lower center", ncols=2,
+               fontsize=8.5)
+    return fig
 
 
 def growth(result, lang: str = "en") -> Figure:
@@ -274,11 +416,12 @@ def cash_vs_promises(result, lang: str = "en") -> Figure:
 
 
 def who_lost(result, lang: str = "en") -> Figure:
-    """Share of members losing money, and the median result, by week of joining."""
-    c, s = result.cohorts, result.summary
+    """Share of members behind, and the median result, by week of joining: against a shop, as
+    the scheme tells it and in cash alone."""
+    c, s = by_week(result.participants), result.summary
     fig = ReportFigure(figsize=(7.5, 5.6), layout="constrained")
     ax1, ax2 = fig.subplots(2, 1, sharex=True)
-    for v, colour, ls, _ in VALUATIONS:
+    for v, colour, ls, _ in SHOWN:
         ax1.plot(c["join_week"], c[f"share_losing_{v}"] * 100, color=colour, linestyle=ls,
                  marker="o", markersize=3, label=t(lang, f"v_{v}"))
         ax2.plot(c["join_week"], c[f"median_net_{v}_fen"] / YUAN, color=colour, linestyle=ls,
@@ -301,7 +444,8 @@ def who_lost(result, lang: str = "en") -> Figure:
 
 
 def by_place(result, lang: str = "en") -> Figure:
-    """Share losing and median result by depth, size of downline, region (and identity)."""
+    """Share behind and median result by depth, size of downline, region (and identity):
+    against a shop, as the scheme tells it and in cash alone."""
     tables = breakdowns(result)
     titles = {"depth": "bd_depth", "downline": "bd_downline", "region": "bd_region",
               "identity": "bd_identity"}
@@ -312,17 +456,17 @@ def by_place(result, lang: str = "en") -> Figure:
         ax_share, ax_median = axes[row]
         x = np.arange(len(tab))
         ticks = [f"{g}\nn={m:,}" for g, m in zip(tab["group"], tab["members"])]
-        for i, (v, colour, _, hatch) in enumerate(VALUATIONS):
+        for i, (v, colour, _, hatch) in enumerate(SHOWN):
             offset = (i - 1) * width
             ax_share.bar(x + offset, tab[f"share_losing_{v}"] * 100, width, color=colour,
                          hatch=hatch, edgecolor="white", linewidth=0.3, label=t(lang, f"v_{v}"))
             ax_median.bar(x + offset, tab[f"median_net_{v}_fen"] / YUAN, width, color=colour,
                           hatch=hatch, edgecolor="white", linewidth=0.3)
-        for i, (v, *_rest) in enumerate(VALUATIONS):  # a bar of height 0 is still an answer
+        for i, (v, *_rest) in enumerate(SHOWN):  # a bar of height 0 is still an answer
             for xi, share in zip(x, tab[f"share_losing_{v}"]):
                 if share == 0:
                     ax_share.text(xi + (i - 1) * width, 1, "0", ha="center", va="bottom",
-                                  fontsize=7, color=VALUATIONS[i][1])
+                                  fontsize=7, color=SHOWN[i][1])
         for ax in (ax_share, ax_median):
             ax.set_xticks(x, ticks, fontsize=7.5 if len(tab) <= 6 else 6.5)
             ax.set_xlabel(t(lang, titles[name]), fontsize=9)
@@ -338,7 +482,9 @@ def by_place(result, lang: str = "en") -> Figure:
 
 
 def where_money_went(result, lang: str = "en") -> Figure:
-    """The cash members put in, split by where it ended up; the gains, split by who made them."""
+    """The cash members put in, split by where it ended up; the gains, split by who made them
+    (:func:`money_flow`). Kept for notebooks and scripts: the report's money figure is now
+    :func:`money_identity`, where the money went against a shop."""
     f = money_flow(result)
     fig = ReportFigure(figsize=(7.5, 4.6), layout="constrained")
     axes = fig.subplots(2, 1)
@@ -381,17 +527,98 @@ def where_money_went(result, lang: str = "en") -> Figure:
     return fig
 
 
+def _wrap(text: str, lang: str) -> str:
+    """A bar label on a few short lines."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, 7 if lang == "zh" else 16)) or text
+
+
+def money_identity(result, lang: str = "en") -> Figure:
+    """Where the money went against a shop, drawn to scale: the terms of
+    ``summary["shop_identity"]`` as a waterfall (terms for the members up, terms against them
+    down) ending in the members' total ``net_shop``; below it, when members are behind and the
+    run has the split, what those behind lost split into its parts (:func:`loss_parts`)."""
+    s = result.summary
+    terms = identity_terms(s)
+    net = int(s["shop_identity"]["net_shop_fen"])
+    parts = loss_parts(s)
+    if parts:
+        fig = ReportFigure(figsize=(7.5, 6.6), layout="constrained")
+        ax, axl = fig.subplots(2, 1, gridspec_kw={"height_ratios": [2.4, 1]})
+    else:
+        fig = ReportFigure(figsize=(7.5, 4.6), layout="constrained")
+        ax = fig.subplots()
+    running, levels = 0, [0, net]
+    for _, v in terms:
+        running += v
+        levels.append(running)
+    low, high = min(levels), max(levels)
+    unit, unit_label = money_unit(float(max(-low, high)), lang)
+    running = 0
+    labels = []
+    for i, (key, v) in enumerate(terms):
+        colour = OKABE_ITO["green"] if v > 0 else OKABE_ITO["vermillion"]
+        ax.bar(i, v / unit, bottom=running / unit, color=colour, width=0.62)
+        ax.text(i, (running + v) / unit, i18n.money(v, lang), ha="center",
+                va="bottom" if v > 0 else "top", fontsize=8)
+        if i:
+            ax.plot([i - 1.31, i - 0.31], [running / unit] * 2, color="#888888",
+                    linewidth=0.8, linestyle=":")
+        running += v
+        labels.append(_wrap(t(lang, f"id_{key}") if f"id_{key}" in i18n.TEXTS[lang] else key,
+                            lang))
+    n = len(terms)
+    ax.bar(n, net / unit, color=OKABE_ITO["black"] if net else "#888888", width=0.62)
+    ax.text(n, net / unit, i18n.money(net, lang), ha="center", va="bottom" if net >= 0 else "top",
+            fontsize=8.5)
+    if n:
+        ax.plot([n - 1.31, n - 0.31], [running / unit] * 2, color="#888888", linewidth=0.8,
+                linestyle=":")
+    labels.append(_wrap(t(lang, "id_net"), lang))
+    ax.axhline(0, color="#555555", linewidth=0.8)
+    ax.set_xticks(np.arange(n + 1), labels, fontsize=8)
+    ax.set_ylabel(unit_label)
+    ax.set_xlabel(t(lang, "id_axis"), fontsize=8.5)
+    ax.yaxis.set_major_formatter(_thousands if unit == YUAN else _decimals)
+    pad = 0.14 * (high - low) or 1.0
+    ax.set_ylim((low - pad) / unit, (high + pad) / unit)
+    ax.set_title(t(lang, "f_identity"))
+    if parts:
+        lost = sum(parts.values())
+        keys = [k for k in LOSS_PARTS if parts[k]]
+        u, u_label = money_unit(float(max(abs(parts[k]) for k in keys)) if keys else 0.0, lang)
+        y = np.arange(len(keys))[::-1]
+        for yi, k in zip(y, keys):
+            v = parts[k]
+            axl.barh(yi, v / u, color=OKABE_ITO["vermillion"] if v > 0 else OKABE_ITO["green"],
+                     height=0.6)
+            axl.text(v / u, yi, " " + i18n.money(abs(v), lang) + " ", va="center",
+                     ha="left" if v >= 0 else "right", fontsize=8)
+        axl.set_yticks(y, [t(lang, f"lsb_{k}" + ("_neg" if parts[k] < 0 else "")) for k in keys],
+                       fontsize=8.5)
+        axl.axvline(0, color="#555555", linewidth=0.8)
+        axl.set_xlabel(t(lang, "ls_axis", unit=u_label), fontsize=9)
+        axl.xaxis.set_major_formatter(_thousands if u == YUAN else _decimals)
+        ends = [0.0] + [parts[k] / u for k in keys]
+        span = (max(ends) - min(ends)) or 1.0
+        axl.set_xlim(min(ends) - 0.45 * span * (min(ends) < 0), max(ends) + 0.3 * span)
+        axl.set_title(t(lang, "ls_title", lost=i18n.money(lost, lang)), fontsize=10)
+    return fig
+
+
 def net_distribution(result, lang: str = "en") -> Figure:
-    """How members' cash results are spread, early joiners against late ones."""
+    """How members' results against a shop are spread, early joiners against late ones."""
     p = result.participants
     fig = ReportFigure(figsize=(7.5, 3.8), layout="constrained")
     ax = fig.subplots()
     late = (p["id"] >= len(p) // 2).to_numpy()
-    values = (p["net_cash_fen"] / YUAN).to_numpy()
+    values = (p["net_shop_fen"] / YUAN).to_numpy()
     lo, hi = np.percentile(values, [1, 99]) if len(values) else (0, 1)
     lo, hi = min(lo, 0.0), max(hi, 0.0)
-    # results cluster near whole stakes: bins one stake wide, centred on multiples of it
-    step = max(result.scenario.draw.stake_yuan, (hi - lo) / 80 or 1.0)
+    # about 80 bins over the 1st to 99th percentile, centred on multiples of the bin width, so
+    # that 0 (a shop's customer's result) is the middle of one
+    step = (hi - lo) / 80 or 1.0
     bins = np.arange(np.floor(lo / step) - 0.5, np.ceil(hi / step) + 1.5) * step
     ax.hist(values[~late], bins=bins, color=OKABE_ITO["blue"], alpha=0.35,
             histtype="stepfilled", label=t(lang, "dist_first"))
@@ -409,11 +636,12 @@ def net_distribution(result, lang: str = "en") -> Figure:
 
 #: The report's figures in page order: name -> function(result, lang).
 FIGURES = {
+    "told_vs_shop": told_vs_shop,
     "growth": growth,
     "cash_vs_promises": cash_vs_promises,
     "who_lost": who_lost,
     "by_place": by_place,
-    "money_flow": where_money_went,
+    "money_flow": money_identity,
     "net_distribution": net_distribution,
 }
 

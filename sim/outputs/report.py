@@ -10,11 +10,13 @@ import base64
 
 import jinja2
 import numpy as np
+import pandas as pd
 from markupsafe import Markup
 
 from sim.analysis.brochure import per_draw
 from sim.outputs import plots
-from sim.outputs.i18n import ASSUMPTIONS_ZH, TEXTS, cjk_font_face, count, money, pct, t, tenths
+from sim.outputs.i18n import (ASSUMPTIONS_ZH, SAME_SHARE, TEXTS, cjk_font_face, compared, count,
+                              money, pct, pct_exact, pcts, t)
 from sim.scheme.scenario import assumptions, toml_value
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("sim.outputs", "templates"),
@@ -29,16 +31,72 @@ RULE_FIELDS = ("draw.stake_yuan", "draw.group_size", "draw.winners", "draw.cost_
                "withdrawal.min_yuan", "withdrawal.fee_rate")
 
 
-def headline(summary: dict, lang: str = "en") -> list[str]:
-    """The plain-language headline: the first line is the lead (how many of every ten lost)."""
+def _yuan_down(fen: int, lang: str) -> str:
+    """A loss (a negative fen amount) as the amount lost."""
+    return money(-int(fen), lang)
+
+
+def end_holdings(summary: dict) -> tuple[int, int]:
+    """(balances at the value the scheme gives them, what members could walk away with) on the
+    last day, in fen: from ``summary["at_stall"]`` where the run has it; otherwise the balances
+    the summary lists (wallets, shopping gold, waiting withdrawals, queued stakes, consumption
+    points at their value) and the identity's walk-away term."""
+    walk = int(summary["shop_identity"]["plus"].get("walk_away_fen", 0))
+    at = summary.get("at_stall")
+    if at and "told_balances_end_fen" in at:
+        return int(at["told_balances_end_fen"]), int(at.get("walk_away_end_fen", walk))
+    out = summary["outstanding"]
+    held = (out["wallets_fen"] + out["shopping_gold_fen"] + out["withdrawals_waiting_fen"]
+            + out["stakes_held_fen"] + out.get("consumption_points_value_fen", 0))
+    return int(held), walk
+
+
+def lead(summary: dict, lang: str = "en") -> str:
+    """The first line: the share behind a shop, with the median loss of those behind and the
+    total they lost; when nobody is behind, says so (and why)."""
     s = summary
-    lines = [
-        t(lang, "lead", tenths=tenths(s["share_losing_cash"], lang)),
-        t(lang, "hl_losers", participants=count(s["participants"]),
-          share=pct(s["share_losing_cash"]), median_loss=money(s["median_loss_cash_fen"], lang)),
-        t(lang, "hl_operator", operator=money(s["operator_take_fen"], lang),
-          paid_in=money(s["paid_in_fen"], lang), withdrawn=money(s["withdrawn_fen"], lang)),
-    ]
+    n = count(s["participants"])
+    if s["participants"] == 0:
+        return t(lang, "lead_nobody")
+    if s["share_losing_shop"] > 0:
+        return t(lang, "lead_behind", share=pct_exact(s["share_losing_shop"]), participants=n,
+                 median=_yuan_down(s["median_net_shop_fen"], lang),
+                 lost=money(s["lost_shop_fen"], lang))
+    if s.get("gained_shop_fen", 0) > 0:
+        return t(lang, "lead_ahead", participants=n, gained=money(s["gained_shop_fen"], lang))
+    walk = s["shop_identity"]["plus"].get("walk_away_fen", 0)
+    return t(lang, "lead_even_walk" if walk else "lead_even", participants=n)
+
+
+def headline(summary: dict, lang: str = "en") -> list[str]:
+    """The plain-language headline: the first line is the lead (the share behind a shop, the
+    median loss of those behind, the total lost); then what the scheme tells members beside the
+    shop measure, what members hold and what it is worth, the cash, cost and sticker measures
+    described as what they are, the operator's take, the stall and how it ended."""
+    s = summary
+    lines = [lead(s, lang)]
+    if s["participants"] == 0:
+        return lines
+    told, shop = pcts(s["share_losing_told"], s["share_losing_shop"])
+    lines.append(t(lang, "hl_told_shop", told=told, shop=shop))
+    held, walk = end_holdings(s)
+    if held or walk:
+        lines.append(t(lang, "hl_holdings", told_balances=money(held, lang),
+                       walk_away=money(walk, lang)))
+    else:
+        lines.append(t(lang, "hl_holdings_none"))
+    cash, cost, sticker = pcts(s["share_losing_cash"], s["share_losing_cost"],
+                               s["share_losing_sticker"])
+    valuations = t(lang, "hl_cash", cash=cash, cost=cost, sticker=sticker,
+                   median_loss=money(s["median_loss_cash_fen"], lang))
+    if s["share_losing_shop"] == 0 and s["share_losing_cash"] > 0:
+        valuations += t(lang, "hl_cash_shop_note")
+    elif s["share_losing_sticker"] < 0.5:
+        valuations += t(lang, "hl_sticker_note")
+    lines.append(valuations)
+    lines.append(t(lang, "hl_operator", operator=money(s["operator_take_fen"], lang),
+                   paid_in=money(s["paid_in_fen"], lang),
+                   withdrawn=money(s["withdrawn_fen"], lang)))
     peak = s["recruitment_peak_day"]
     if s["stall_day"] is not None:
         lines.append(t(lang, "hl_stall_outside", stall=s["stall_day"], peak=peak))
@@ -54,26 +112,218 @@ def headline(summary: dict, lang: str = "en") -> list[str]:
                        stranded=money(s["stranded_at_activity_end_fen"] or 0, lang)))
     else:
         lines.append(t(lang, "hl_running", day=s["days"] - 1))
-    valuations = t(lang, "hl_valuations", cost=pct(s["share_losing_cost"]),
-                   sticker=pct(s["share_losing_sticker"]))
-    if s["share_losing_sticker"] < 0.5:
-        valuations += t(lang, "hl_sticker_note")
-    lines.append(valuations)
-    late, early = s["last_half"], s["first_tenth"]
-    lines.append(t(lang, "hl_groups", late_n=count(late["members"]),
-                   late_share=pct(late["share_losing_cash"]),
-                   late_median=money(late["median_net_cash_fen"], lang),
-                   early_share=pct(early["share_losing_cash"]),
-                   early_median=money(early["median_net_cash_fen"], lang),
-                   uplines_share=pct(s["uplines_10plus"]["share_losing_cash"])))
     return lines
+
+
+# -- comparisons: each written by i18n.compared from the run's own figures ---------------------
+
+#: Regions with fewer members than this are left out of the comparison of regions (said so).
+REGION_MIN_MEMBERS = 30
+#: The tolerance of "about the same" for two shares, in percentage points, as the page says it.
+SAME_POINTS = round(SAME_SHARE * 100)
+
+
+def _group_of(parts: pd.DataFrame, mask) -> dict:
+    """A group's figures as ``summary.json`` gives them, worked out from ``participants``."""
+    net = parts.loc[mask, "net_shop_fen"].to_numpy()
+    return {"members": int(net.size),
+            "share_losing_shop": float((net < 0).mean()) if net.size else 0.0,
+            "median_net_shop_all_fen": int(round(float(np.median(net)))) if net.size else 0}
+
+
+def _groups(summary: dict, participants: pd.DataFrame | None) -> dict:
+    """The groups compared: the summary's where it has them, otherwise (``no_downline``, and
+    any median missing) worked out from ``participants`` when given."""
+    out = {k: dict(summary[k]) for k in ("first_tenth", "last_half", "uplines_10plus")
+           if k in summary}
+    if "no_downline" in summary:
+        out["no_downline"] = dict(summary["no_downline"])
+    if participants is not None and len(participants):
+        p = participants
+        ids = p["id"].to_numpy()
+        masks = {"first_tenth": ids < max(1, int(np.ceil(len(p) * 0.1))),
+                 "last_half": ids >= len(p) // 2,
+                 "uplines_10plus": p["downline_size"].to_numpy() >= 10,
+                 "no_downline": p["downline_size"].to_numpy() == 0}
+        for name, mask in masks.items():
+            if name not in out or "median_net_shop_all_fen" not in out[name]:
+                out[name] = {**_group_of(p, mask), **out.get(name, {})}
+    return out
+
+
+def _pair(lang: str, key: str, a: dict, b: dict, a_slot: str, b_slot: str) -> str:
+    """Two groups compared on the share behind a shop and, where both have it, on the median
+    result of all their members: one sentence from ``key``, one from ``key_median``."""
+    sa, sb = pcts(a["share_losing_shop"], b["share_losing_shop"])
+    text = compared(lang, key, a["share_losing_shop"], b["share_losing_shop"], SAME_SHARE,
+                    **{a_slot: sa, b_slot: sb, f"{a_slot}_n": count(a["members"]),
+                       f"{b_slot}_n": count(b["members"]), "tol": SAME_POINTS})
+    ma, mb = a.get("median_net_shop_all_fen"), b.get("median_net_shop_all_fen")
+    if ma is not None and mb is not None and (a["share_losing_shop"] or b["share_losing_shop"]
+                                              or ma or mb):
+        text += compared(lang, f"{key}_median", ma, mb,
+                         **{a_slot: money(ma, lang), b_slot: money(mb, lang)})
+    return text
+
+
+def region_comparison(participants: pd.DataFrame, lang: str = "en") -> str | None:
+    """The region with the largest share behind a shop against the one with the smallest
+    (regions with at least :data:`REGION_MIN_MEMBERS` members); None with fewer than two."""
+    p = participants
+    sizes = p.groupby("region", sort=False).size()
+    kept = sorted((r for r, size in sizes.items() if size >= REGION_MIN_MEMBERS),
+                  key=plots._natural)
+    if len(kept) < 2:
+        return None
+    behind = (p["net_shop_fen"] < 0).groupby(p["region"], sort=False).mean()
+    shares = {r: float(behind[r]) for r in kept}
+    hi = max(kept, key=lambda r: shares[r])  # the first in natural order on a tie
+    lo = min(kept, key=lambda r: shares[r])
+    if shares[hi] == shares[lo]:
+        hi, lo = kept[-1], kept[0]
+    a, b = pcts(shares[hi], shares[lo])
+    return compared(lang, "cmp_region", shares[hi], shares[lo], SAME_SHARE, min=REGION_MIN_MEMBERS,
+                    hi_region=hi, lo_region=lo, hi=a, lo=b, hi_n=count(sizes[hi]),
+                    lo_n=count(sizes[lo]), tol=SAME_POINTS)
+
+
+def comparisons(summary: dict, lang: str = "en",
+                participants: pd.DataFrame | None = None) -> list[str]:
+    """The comparative sentences, each from the run's own figures and each stating the reverse
+    when the figures reverse: the later half to join against the first tenth, members with 10
+    or more below them against members with nobody below them, and (from ``participants``) the
+    regions. A comparison with an empty group is left out."""
+    groups = _groups(summary, participants)
+    out = []
+    late, early = groups.get("last_half"), groups.get("first_tenth")
+    if late and early and late["members"] and early["members"]:
+        out.append(_pair(lang, "cmp_late", late, early, "late", "early"))
+    rec, none = groups.get("uplines_10plus"), groups.get("no_downline")
+    if rec and none and rec["members"] and none["members"]:
+        out.append(_pair(lang, "cmp_rec", rec, none, "rec", "none"))
+    if participants is not None and len(participants):
+        regions = region_comparison(participants, lang)
+        if regions:
+            out.append(regions)
+    return out
+
+
+# -- behind the headline: the stall, the loss split, the break-even price -----------------------
+
+
+def stall_paragraph(summary: dict, lang: str = "en") -> str | None:
+    """On the day growth stalled (``summary["at_stall"]``): who believed they were not behind,
+    who was not behind a shop, how many of the members then are behind a shop at the end, and
+    the believed value (balances at face value less walk-away) then and at the end. None when
+    the run has no ``at_stall``."""
+    at = summary.get("at_stall")
+    if not at or not at.get("members"):
+        return None
+    n = int(at["members"])
+    ahead_told, ahead_shop = n - int(at["behind_told"]), n - int(at["behind_shop"])
+    end = int(at["behind_shop_at_end"])
+    shares = pcts(ahead_told / n, ahead_shop / n, end / n)
+    text = t(lang, "st_outside" if at["kind"] == "outside" else "st_own", day=at["day"],
+             members=count(n))
+    text += t(lang, "st_body", ahead_told=count(ahead_told), ahead_told_share=shares[0],
+              ahead_shop=count(ahead_shop), ahead_shop_share=shares[1], members=count(n),
+              behind_end=count(end), behind_end_share=shares[2])
+    then = int(at["told_balances_fen"]) - int(at["walk_away_fen"])
+    later = int(at["told_balances_end_fen"]) - int(at["walk_away_end_fen"])
+    if not (at["told_balances_fen"] or at["walk_away_fen"] or at["told_balances_end_fen"]
+            or at["walk_away_end_fen"]):
+        return text + t(lang, "st_no_balances")
+    text += t(lang, "st_value", balances=money(at["told_balances_fen"], lang),
+              walk=money(at["walk_away_fen"], lang), then=money(then, lang),
+              end=money(later, lang), balances_end=money(at["told_balances_end_fen"], lang),
+              walk_end=money(at["walk_away_end_fen"], lang))
+    return text
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return t(lang, "list_sep").join(items[:-1]) + t(lang, "and") + items[-1]
+
+
+def loss_split_sentence(summary: dict, lang: str = "en") -> str | None:
+    """Of the total lost by those behind a shop: how much was paid for goods above their shop
+    price, went in fees, is stranded in balances, and went to others (net); a part that
+    offsets the loss is said to. None when the run has no split or nobody is behind."""
+    parts = plots.loss_parts(summary)
+    if not parts:
+        return None
+    lost = sum(parts.values())
+    names = {"over_market_fen": "ls_over_market", "fees_fen": "ls_fees",
+             "stranded_fen": "ls_stranded", "transfers_fen": "ls_transfers"}
+    adds = [t(lang, names[k], amount=money(parts[k], lang))
+            for k in plots.LOSS_PARTS if parts[k] > 0]
+    offsets = [t(lang, names[k] + "_neg", amount=money(-parts[k], lang))
+               for k in plots.LOSS_PARTS if parts[k] < 0]
+    text = _join(adds, lang)
+    if offsets:
+        text = t(lang, "ls_offset", parts=text, offsets=_join(offsets, lang))
+    return t(lang, "ls_sentence", lost=money(lost, lang),
+             members=count(summary["loss_split"]["members"]), parts=text)
+
+
+def break_even_sentence(summary: dict, lang: str = "en") -> str | None:
+    """The price at which the median member would have broken even against a shop, beside the
+    goods' sticker price and cost (``summary["break_even"]``); "no_goods" and "free" said as
+    what they are. None when the run has no break-even figure."""
+    be = summary.get("break_even")
+    if not be:
+        return None
+    if be.get("reason") == "no_goods":
+        return t(lang, "be_no_goods")
+    if be.get("reason") == "free":
+        return t(lang, "be_free")
+    products = [p for p in be.get("products", []) if p.get("break_even_fen") is not None]
+    if not products or be.get("market_per_cost") is None:
+        return None
+    named = len(products) > 1
+    items = [t(lang, "be_product_named" if named else "be_product", name=p["name"],
+               be=money(p["break_even_fen"], lang), sticker=money(p["sticker_fen"], lang),
+               cost=money(p["cost_fen"], lang)) for p in products]
+    markets = _join([money(p["market_fen"], lang) for p in products], lang)
+    above = (sum(p["break_even_fen"] for p in products)
+             > sum(p["market_fen"] for p in products))  # in whole fen: no float ties
+    text = t(lang, "be_above" if above else "be_below", products=_join(items, lang),
+             market=markets)
+    share = be.get("share_of_sticker")
+    if share is not None:
+        text += compared(lang, "be_sticker", round(share, 6), 1.0, share=pct_exact(share))
+    return text
+
+
+def detail(result, lang: str = "en") -> list[tuple[str, str]]:
+    """The paragraphs under the headline, (label, text), those the run has figures for."""
+    s = result.summary
+    out = []
+    cmp = comparisons(s, lang, result.participants)
+    if cmp:
+        out.append((t(lang, "d_compare"), " ".join(cmp)))
+    for label, text in (("d_stall", stall_paragraph(s, lang)),
+                        ("d_split", loss_split_sentence(s, lang)),
+                        ("d_break_even", break_even_sentence(s, lang))):
+        if text:
+            out.append((t(lang, label), text))
+    return out
 
 
 def key_figures(summary: dict, lang: str = "en") -> list[tuple[str, str]]:
     s, out = summary, summary["outstanding"]
     day = (lambda d: t(lang, "none") if d is None else str(d))
+    held, walk = end_holdings(s)
     return [
         (t(lang, "k_participants"), count(s["participants"])),
+        (t(lang, "k_shop"), pct_exact(s["share_losing_shop"])),
+        (t(lang, "k_median_shop"), _yuan_down(s["median_net_shop_fen"], lang)),
+        (t(lang, "k_lost"), money(s["lost_shop_fen"], lang)),
+        (t(lang, "k_gained"), money(s["gained_shop_fen"], lang)),
+        (t(lang, "k_told"), pct_exact(s["share_losing_told"])),
+        (t(lang, "k_told_balances"), money(held, lang)),
+        (t(lang, "k_walk_away"), money(walk, lang)),
         (t(lang, "k_paid_in"), money(s["paid_in_fen"], lang)),
         (t(lang, "k_withdrawn"), money(s["withdrawn_fen"], lang)),
         (t(lang, "k_suppliers"), money(s["suppliers_fen"], lang)),
@@ -81,8 +331,8 @@ def key_figures(summary: dict, lang: str = "en") -> list[tuple[str, str]]:
         (t(lang, "k_cash"), money(s["platform_cash_fen"], lang)),
         (t(lang, "k_gold"), money(out["shopping_gold_fen"], lang)),
         (t(lang, "k_wallets"), money(out["wallets_fen"] + out["withdrawals_waiting_fen"], lang)),
-        (t(lang, "k_share"), " / ".join(pct(s[f"share_losing_{v}"])
-                                       for v in ("cash", "cost", "sticker"))),
+        (t(lang, "k_share"), " / ".join(pcts(*(s[f"share_losing_{v}"]
+                                              for v in ("cash", "cost", "sticker"))))),
         (t(lang, "k_median_loss"), money(s["median_loss_cash_fen"], lang)),
         (t(lang, "k_stall"), day(s["stall_day"])),
         (t(lang, "k_collapse"), day(s["collapse_day"])),
@@ -99,10 +349,60 @@ def _per_100(part: int, whole: int, lang: str) -> str:
     return money(int(round(part * 10_000 / whole)) if whole else 0, lang)
 
 
+def _median(values) -> int:
+    return int(round(float(np.median(values))))
+
+
+def told_vs_shop_finding(result, lang: str = "en") -> str | None:
+    """What the first figure shows: the shares behind as told and against a shop on the stall
+    day and on the last day, and the balances at face value at their peak beside what could be
+    walked away with then."""
+    d = result.daily
+    if not len(d):
+        return None
+    day, kind = plots.stall_point(result.summary)
+    row = d.iloc[min(day, len(d) - 1)]
+    last = d.iloc[-1]
+    told, shop, told_end, shop_end = pcts(float(row["share_losing_told"]),
+                                          float(row["share_losing_shop"]),
+                                          float(last["share_losing_told"]),
+                                          float(last["share_losing_shop"]))
+    column = plots.balances_column(d)
+    top = int(d[column].idxmax())
+    return t(lang, "r_told_shop", day=int(row["day"]),
+             event=t(lang, "ev_word_outside" if kind == "outside" else "ev_word_own"),
+             told=told, shop=shop, told_end=told_end, shop_end=shop_end,
+             peak_balances=money(int(d[column].iloc[top]), lang), peak_day=int(d["day"].iloc[top]),
+             peak_walk=money(int(d["walk_away_fen"].iloc[top]), lang))
+
+
+def identity_finding(summary: dict, lang: str = "en") -> str:
+    """The money figure in words: the members' total against a shop, the terms for and
+    against them (each side largest first), and the largest term when there are more than
+    two."""
+    terms = plots.identity_terms(summary)
+    name = (lambda k: t(lang, f"id_{k}") if f"id_{k}" in TEXTS[lang] else k)
+    word = (lambda k, v: t(lang, "r_identity_term", name=name(k), amount=money(abs(v), lang)))
+    plus = sorted(((k, v) for k, v in terms if v > 0), key=lambda kv: -kv[1])
+    minus = sorted(((k, v) for k, v in terms if v < 0), key=lambda kv: kv[1])
+    nothing = t(lang, "r_identity_nothing")
+    text = t(lang, "r_identity", net=money(summary["shop_identity"]["net_shop_fen"], lang),
+             plus=_join([word(k, v) for k, v in plus], lang) or nothing,
+             minus=_join([word(k, v) for k, v in minus], lang) or nothing)
+    if len(terms) > 2:  # with one term a side, the lists name the largest already
+        top = max(terms, key=lambda kv: (abs(kv[1]), kv[1]))
+        text += t(lang, "r_identity_top", top=word(*top))
+    return text
+
+
 def findings(result, lang: str = "en") -> dict[str, str]:
-    """One computed sentence per figure: what it shows in this run."""
+    """One computed sentence per figure: what it shows in this run. Those that compare groups
+    go through :func:`sim.outputs.i18n.compared`."""
     s, d, p, c = result.summary, result.daily, result.participants, result.cohorts
     out = {}
+    told_shop = told_vs_shop_finding(result, lang)
+    if told_shop:
+        out["told_vs_shop"] = told_shop
     peak = s["peak_day"]
     out["growth"] = t(lang, "r_growth", members=count(s["participants"]), peak=peak,
                       peak_active=count(int(d["active_members"].iloc[peak])) if len(d) else "0")
@@ -119,37 +419,61 @@ def findings(result, lang: str = "en") -> dict[str, str]:
                                     per100=_per_100(int(row["platform_cash_fen"]),
                                                     int(row["promises_fen"]), lang))
     if len(c):
-        out["who_lost"] = t(lang, "r_who", weeks=len(c), lo=pct(c["share_losing_cash"].min()),
-                            hi=pct(c["share_losing_cash"].max()))
-    size, net = p["downline_size"], p["net_cash_fen"]
-    big, none = net[size >= 100], net[size == 0]
-    if len(none):
-        values = dict(none_share=pct(float((none < 0).mean())),
-                      none_median=money(int(round(float(none.median()))), lang))
-        if len(big):
-            out["by_place"] = t(lang, "r_breakdowns", big_share=pct(float((big < 0).mean())),
-                                big_median=money(int(round(float(big.median()))), lang),
-                                **values)
+        shares = c["share_losing_shop"]
+        if shares.max() > 0:
+            lo, hi = pcts(float(shares.min()), float(shares.max()))
+            out["who_lost"] = t(lang, "r_who", weeks=len(c), lo=lo, hi=hi)
         else:
-            out["by_place"] = t(lang, "r_breakdowns_nobig", **values)
-    f = plots.money_flow(result)
-    if f["paid_in"] > 0:
-        out["money_flow"] = t(lang, "r_flow", **{k: _per_100(f[k], f["paid_in"], lang) for k in
-                                                ("own", "ahead", "suppliers", "operator", "cash")},
-                              commissions=money(f["commissions"], lang))
-    if len(p):
-        late = (p["id"] >= len(p) // 2).to_numpy()
-        values = p["net_cash_fen"].to_numpy()
-        first = money(int(round(float(np.median(values[~late])))), lang) if (~late).any() else "-"
-        later = money(int(round(float(np.median(values[late])))), lang) if late.any() else "-"
-        out["net_distribution"] = t(lang, "r_dist", first=first, later=later)
+            out["who_lost"] = t(lang, "r_who_none", weeks=len(c))
+    place = place_finding(p, lang)
+    if place:
+        out["by_place"] = place
+    if s["shop_identity"]:
+        out["money_flow"] = identity_finding(s, lang)
+    dist = distribution_finding(p, lang)
+    if dist:
+        out["net_distribution"] = dist
     return out
 
 
-CAPTIONS = {"growth": "c_growth", "cash_vs_promises": "c_cash", "who_lost": "c_who",
-            "by_place": "c_breakdowns", "money_flow": "c_flow", "net_distribution": "c_dist"}
-TITLES = {"growth": "f_growth", "cash_vs_promises": "f_cash", "who_lost": "f_who",
-          "by_place": "f_breakdowns", "money_flow": "f_flow", "net_distribution": "f_dist"}
+def place_finding(participants: pd.DataFrame, lang: str = "en") -> str | None:
+    """Members with 100 or more people below them against members with nobody below them:
+    the share behind a shop (compared) and the median result; None when nobody has nobody
+    below them."""
+    size, net = participants["downline_size"], participants["net_shop_fen"]
+    big, none = net[size >= 100], net[size == 0]
+    if not len(none):
+        return None
+    none_share = float((none < 0).mean())
+    if not len(big):
+        return t(lang, "r_place_nobig", none=pct_exact(none_share),
+                 none_median=money(_median(none), lang))
+    big_share = float((big < 0).mean())
+    b, n = pcts(big_share, none_share)
+    return compared(lang, "r_place", big_share, none_share, SAME_SHARE, big=b, none=n,
+                    big_median=money(_median(big), lang), none_median=money(_median(none), lang),
+                    tol=SAME_POINTS)
+
+
+def distribution_finding(participants: pd.DataFrame, lang: str = "en") -> str | None:
+    """The later half's median result against a shop compared with the first half's (by order
+    of joining); None without both halves."""
+    p = participants
+    late = (p["id"] >= len(p) // 2).to_numpy()
+    if not (late.any() and (~late).any()):
+        return None
+    values = p["net_shop_fen"].to_numpy()
+    first, later = _median(values[~late]), _median(values[late])
+    return compared(lang, "r_dist", later, first, first=money(first, lang),
+                    later=money(later, lang))
+
+
+CAPTIONS = {"told_vs_shop": "c_told_shop", "growth": "c_growth", "cash_vs_promises": "c_cash",
+            "who_lost": "c_who", "by_place": "c_breakdowns", "money_flow": "c_identity",
+            "net_distribution": "c_dist"}
+TITLES = {"told_vs_shop": "f_told_shop", "growth": "f_growth", "cash_vs_promises": "f_cash",
+          "who_lost": "f_who", "by_place": "f_breakdowns", "money_flow": "f_identity",
+          "net_distribution": "f_dist"}
 
 
 # -- the brochure's arithmetic against the run ---------------------------------------------------
@@ -172,10 +496,10 @@ def brochure(result, lang: str = "en") -> dict | None:
                                ("b_accrual", "accrual_result_fen"))]
     rows.append((t(lang, "b_run_profit"), money(run_profit, lang)))
     rows.append((t(lang, "b_run_promises"), money(run_promises, lang)))
-    verdict = "b_more" if run_promises > run_profit else "b_less"
     return {"intro": t(lang, "b_intro", groups=count(groups)), "rows": rows,
-            "verdict": t(lang, verdict, profit=money(run_profit, lang),
-                         promises=money(run_promises, lang)),
+            "verdict": compared(lang, "b", run_promises, run_profit,
+                                profit=money(run_profit, lang),
+                                promises=money(run_promises, lang)),
             "run_profit_fen": run_profit, "run_promises_fen": run_promises}
 
 
@@ -191,14 +515,28 @@ def _value(value) -> str:
 
 #: Sections whose assumptions the page shows first: the behaviour of members and operator and
 #: the run itself. The others (mostly features a scenario switches on) follow, folded.
-MAIN_SECTIONS = ("run", "recruitment", "behaviour", "withdrawal", "operator", "policy")
+MAIN_SECTIONS = ("run", "recruitment", "behaviour", "withdrawal", "operator", "policy",
+                 "valuation")
+
+#: Assumptions the headline measure rests on, shown even where the scenario's sources do not
+#: mark them as assumptions: the goods' market price (MODEL.md §6).
+HEADLINE_ASSUMPTIONS = ("valuation.retail_margin",)
 
 
 def assumption_rows(scenario, lang: str = "en") -> list[tuple[str, str, str, str]]:
     """Every assumption of the scenario: (dotted name, value, meaning, reference), the main
     sections first."""
     rows = []
-    for name, value, doc, ref in assumptions(scenario):
+    listed = list(assumptions(scenario))
+    names = {row[0] for row in listed}
+    for dotted in HEADLINE_ASSUMPTIONS:
+        section, field = dotted.split(".")
+        spec = type(getattr(scenario, section)).model_fields.get(field)
+        if dotted not in names and spec is not None:
+            extra = spec.json_schema_extra or {}
+            listed.append((dotted, getattr(getattr(scenario, section), field), spec.description,
+                           extra.get("ref", "")))
+    for name, value, doc, ref in listed:
         if lang == "zh":
             doc = ASSUMPTIONS_ZH.get(name, doc)
         rows.append((name, _value(value), doc, ref))
@@ -232,8 +570,9 @@ def render_report(result, pngs: dict[str, bytes], lang: str = "en") -> str:
                      if s["collapse_day"] is not None else t(lang, "balances_running"))
     page = _ENV.get_template("report.html.j2").render(
         lang=lang, T=lambda key, **kw: t(lang, key, **kw),
-        H=lambda key, **kw: html_text(lang, key, **kw), s=s, sc=sc,
+        H=lambda key, **kw: html_text(lang, key, **kw), P=pct_exact, s=s, sc=sc,
         population=count(s["population"]), headline=headline(s, lang),
+        detail=detail(result, lang), margin=pct(sc.valuation.retail_margin),
         key_figures=key_figures(s, lang), figures=figures, brochure=brochure(result, lang),
         assumptions=[r for r in assumption_rows(sc, lang) if r[0].split(".")[0] in MAIN_SECTIONS],
         more_assumptions=[r for r in assumption_rows(sc, lang)
