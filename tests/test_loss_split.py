@@ -276,3 +276,14 @@ def test_groups_include_those_who_recruited_nobody(written):
     assert g["share_losing_shop"] == round(float((none["net_shop_fen"] < 0).mean()), 6)
     assert g["median_net_shop_all_fen"] == int(round(none["net_shop_fen"].median()))
     assert g["lost_shop_fen"] == -int(none.loc[none["net_shop_fen"] < 0, "net_shop_fen"].sum())
+
+
+def test_a_share_is_never_rounded_to_all_or_nothing():
+    """Six decimals, except that a share strictly between 0 and 1 never becomes 0.0 or 1.0:
+    one member behind among two million is 0.000001, all but one 0.999999."""
+    from sim.engine.valuation import share, share_losing
+
+    assert share(1, 2_000_000) == 0.000001 and share(1_999_999, 2_000_000) == 0.999999
+    assert share(0, 5) == 0.0 and share(5, 5) == 1.0 and share(0, 0) == 0.0
+    assert share(1, 3) == 0.333333 and share(2, 3) == 0.666667
+    assert share_losing(np.array([-1] + [0] * 2_999_999)) == 0.000001

@@ -171,7 +171,9 @@ def activity_end_day(daily: pd.DataFrame) -> tuple[int, int | None]:
 
 
 def _share(mask) -> float:
-    return round(float(np.mean(mask)), 6) if len(mask) else 0.0
+    """The share of ``mask`` that is true (:func:`sim.engine.valuation.share`: six decimals,
+    never rounded to all or nothing)."""
+    return valuation.share(int(np.count_nonzero(mask)), len(mask))
 
 
 #: The valuations of a member's net, headline first (the module docstring).

@@ -138,7 +138,18 @@ def behind(net: np.ndarray) -> int:
     return int(np.count_nonzero(net < 0))
 
 
+def share(part: int, whole: int) -> float:
+    """``part / whole`` to six decimals, never rounded to all or nothing: a share that is
+    neither 0 nor 1 is kept within [0.000001, 0.999999], so that one member behind among two
+    million is not written as 0.0, nor all but one as 1.0. 0.0 when ``whole`` is 0."""
+    if whole <= 0:
+        return 0.0
+    if part <= 0 or part >= whole:
+        return 0.0 if part <= 0 else 1.0
+    return min(max(round(part / whole, 6), 0.000001), 0.999999)
+
+
 def share_losing(net: np.ndarray) -> float:
-    """The share of members whose ``net`` is below 0, to six decimals (0.0 with no members):
+    """The share of members whose ``net`` is below 0 (:func:`share`; 0.0 with no members):
     ``share_losing_shop`` and ``share_losing_told`` in daily.csv and in summary.json alike."""
-    return round(behind(net) / len(net), 6) if len(net) else 0.0
+    return share(behind(net), len(net))
