@@ -28,6 +28,7 @@ COMMANDS = {
     "sweep": ".sweep",
     "compare": ".compare",
     "app": ".app",
+    "discover": ".discover",
 }
 
 
