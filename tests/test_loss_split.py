@@ -287,3 +287,39 @@ def test_a_share_is_never_rounded_to_all_or_nothing():
     assert share(0, 5) == 0.0 and share(5, 5) == 1.0 and share(0, 0) == 0.0
     assert share(1, 3) == 0.333333 and share(2, 3) == 0.666667
     assert share_losing(np.array([-1] + [0] * 2_999_999)) == 0.000001
+
+
+def test_the_early_warning_from_the_daily_file(written):
+    """The early warning is the first day, after the week's net inflow was once positive, on
+    which the last seven days' paid in - refunded - withdrawn (daily.csv) sum below 0; worked
+    out here with a plain loop over the days."""
+    _, _, s, d = written
+    flow = (d["paid_in_fen"] - d["stakes_refunded_fen"] - d["withdrawn_fen"]).tolist()
+    seen_positive, expected = False, None
+    for day in range(len(flow)):
+        week = sum(flow[max(0, day - 6):day + 1])
+        if week > 0:
+            seen_positive = True
+        elif week < 0 and seen_positive:
+            expected = day
+            break
+    w = s["early_warning"]
+    assert w["day"] == expected
+    if expected is not None and s["collapse_day"] is not None and s["collapse_day"] >= expected:
+        assert w["lead_days"] == s["collapse_day"] - expected
+    else:
+        assert w["lead_days"] is None
+
+
+def test_the_early_warning_by_hand():
+    """A made-up week: inflow 5, 5, then withdrawals of 3 a day. Sums over the last seven days:
+    5, 10, 7, 4, 1, -2 (day 5): the warning is day 5, three days before an exit on day 8."""
+    from sim.analysis.who_lost import early_warning
+
+    d = pd.DataFrame({"paid_in_fen": [5, 5, 0, 0, 0, 0, 0], "stakes_refunded_fen": [0] * 7,
+                      "withdrawn_fen": [0, 0, 3, 3, 3, 3, 3]})
+    assert early_warning(d, 8) == {"day": 5, "lead_days": 3, "window_days": 7}
+    assert early_warning(d, None)["lead_days"] is None
+    assert early_warning(d, 4)["lead_days"] is None  # an exit before the warning: no lead
+    quiet = d.assign(withdrawn_fen=[0] * 7)
+    assert early_warning(quiet, None)["day"] is None

@@ -210,6 +210,7 @@ def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
         "loss_split": loss_split_summary(parts),
         "break_even": break_even(model, parts),
         "at_stall": at_stall(model, daily, parts),
+        "early_warning": early_warning(daily, model.collapse_day),
         **_groups(parts),
         "ledger_imbalance_fen": int(daily["ledger_imbalance_fen"].abs().max()) if len(daily) else 0,
         **redflags.summary(model, parts),  # red_flags and recruitment_tree (ANCHORS "The law")
@@ -437,6 +438,32 @@ def at_stall(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict | None:
             "walk_away_fen": int(row["walk_away_fen"]),
             "told_balances_end_fen": int(last["told_balances_fen"]),
             "walk_away_end_fen": int(last["walk_away_fen"])}
+
+
+#: Days summed in the early warning's net inflow (a week: one day's draws and withdrawals are
+#: lumpy, and a weekly sum is what an observer of the platform would watch).
+WARNING_WINDOW_DAYS = 7
+
+
+def early_warning(daily: pd.DataFrame, collapse_day: int | None) -> dict:
+    """The day the platform's net inflow turns negative, the predictor of collapse of Zhu et al.
+    (Physica A 479, 2017; docs/evidence.md): the first day, after the inflow has once been
+    positive, on which the members' cash into the platform over the last
+    :data:`WARNING_WINDOW_DAYS` days (``paid_in_fen - stakes_refunded_fen - withdrawn_fen`` of
+    daily.csv, the operator's own measure of net inflow) is below 0. ``lead_days``: how many
+    days before the exit it came (None without an exit, or when it came after it)."""
+    if not len(daily):
+        return {"day": None, "lead_days": None, "window_days": WARNING_WINDOW_DAYS}
+    flow = (daily["paid_in_fen"] - daily["stakes_refunded_fen"] - daily["withdrawn_fen"])
+    week = flow.rolling(WARNING_WINDOW_DAYS, min_periods=1).sum().to_numpy()
+    positive = np.flatnonzero(week > 0)
+    day = None
+    if positive.size:
+        later = np.flatnonzero(week[positive[0]:] < 0)
+        day = int(positive[0] + later[0]) if later.size else None
+    lead = (collapse_day - day if day is not None and collapse_day is not None
+            and collapse_day >= day else None)
+    return {"day": day, "lead_days": lead, "window_days": WARNING_WINDOW_DAYS}
 
 
 def _groups(parts: pd.DataFrame) -> dict:
