@@ -433,3 +433,27 @@ def test_brochure_verdict_follows_promises_against_profit(lang, profit, promises
     assert (section["run_profit_fen"], section["run_promises_fen"]) == (profit, promises)
     assert section["verdict"] == i18n.t(lang, f"b_{which}", profit=i18n.money(profit, lang),
                                         promises=i18n.money(promises, lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("warning,collapse,expect", [
+    (91, 95, "lead4"), (94, 95, "lead1"), (95, 95, "same"), (91, None, "never"),
+    (97, 95, "silent"), (None, 95, "silent")])
+def test_the_early_warning_sentence_follows_the_days(lang, warning, collapse, expect):
+    """The warning is stated with how long before the exit it came, or that payouts never
+    stopped; a warning that came after the exit is no warning and is not stated."""
+    s = sim.run("fair-shop", participants=200, days=30).summary
+    lead = None if warning is None or collapse is None or collapse < warning else collapse - warning
+    s = dict(s, collapse_day=collapse,
+             early_warning={"day": warning, "lead_days": lead, "window_days": 7})
+    text = " ".join(report.headline(s, lang))
+    words = {"en": {"lead4": "4 days before payouts stopped", "lead1": "1 day before payouts",
+                    "same": "on the day payouts stopped", "never": "payouts never stopped"},
+             "zh": {"lead4": "比兑付停止早 4 天", "lead1": "比兑付停止早 1 天",
+                    "same": "正是兑付停止的那一天", "never": "而兑付始终没有停止"}}[lang]
+    marker = {"en": "The early warning", "zh": "预警信号"}[lang]
+    if expect == "silent":
+        assert marker not in text
+    else:
+        assert marker in text and f"{warning}" in text and words[expect] in text
+        assert all(w not in text for k, w in words.items() if k != expect)

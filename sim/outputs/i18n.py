@@ -251,6 +251,13 @@ EN: dict[str, str] = {
                          "(new members had peaked on day {peak})."),
     "hl_stall_own": ("Growth stalled on its own: new members peaked on day {peak} and fell as "
                      "the population ran out; no outside event stopped recruitment."),
+    "hl_warning": ("The early warning: on day {day} the cash members put in over the last "
+                   "{window} days, net of stakes refunded, fell below what they withdrew (the predictor of "
+                   "collapse of Zhu et al. 2017), {lead}."),
+    "hl_warning_lead": "{days} days before payouts stopped",
+    "hl_warning_lead_one": "1 day before payouts stopped",
+    "hl_warning_same": "on the day payouts stopped",
+    "hl_warning_none": "and payouts never stopped",
     "hl_exit": ("Payouts stopped on day {day}: the operator froze them and kept the cash. "
                 "{wallets} in wallets and waiting withdrawals and {gold} of shopping gold "
                 "became worthless."),
@@ -298,6 +305,7 @@ EN: dict[str, str] = {
     "yuan": "yuan",
     "ev_stall": "outside stall (day {day})",
     "ev_exit": "payouts frozen (day {day})",
+    "ev_warning": "net inflow turns negative (day {day})",
     "ev_activity": "play < 1/10 of peak (day {day})",
     "v_cash": "cash only (products worth nothing)",
     "v_cost": "products at their cost",
@@ -355,8 +363,9 @@ EN: dict[str, str] = {
     # captions: how to read, then what it shows in this run
     "c_growth": ("Top: everyone who has joined so far (blue) and those who took at least one "
                  "seat that day (green). Bottom: the newcomers of each day. Dashed lines mark the "
-                 "outside stall and the day payouts were frozen; the dotted line, the day play "
-                 "fell below a tenth of its peak."),
+                 "outside stall and the day payouts were frozen; the dash-dotted line, the early "
+                 "warning (the day the week's net inflow of cash turned negative); the dotted "
+                 "line, the day play fell below a tenth of its peak."),
     "r_growth": ("{members} people joined; most seats were taken on day {peak}, with "
                  "{peak_active} members playing that day."),
     "r_cropped": ("Nothing these timelines show changes after day {last}, so they stop at day "
@@ -646,6 +655,12 @@ ZH: dict[str, str] = {
     "hl_operator": "运营方拿走了 {operator}。成员共投入 {paid_in}，提现拿回 {withdrawn}。",
     "hl_stall_outside": "第 {stall} 天，外部事件切断了拉新，增长停滞（新成员在第 {peak} 天达到高峰）。",
     "hl_stall_own": "增长自行停滞：新成员在第 {peak} 天达到高峰，之后随着可拉的人越来越少而下降；没有外部事件中断拉新。",
+    "hl_warning": ("预警信号：第 {day} 天，成员最近 {window} 天投入的现金（扣除退回的本金）少于他们提走的现金"
+                   "（Zhu 等 2017 年提出的崩盘先兆），{lead}。"),
+    "hl_warning_lead": "比兑付停止早 {days} 天",
+    "hl_warning_lead_one": "比兑付停止早 1 天",
+    "hl_warning_same": "正是兑付停止的那一天",
+    "hl_warning_none": "而兑付始终没有停止",
     "hl_exit": ("第 {day} 天兑付停止：运营方冻结一切兑付，卷走现金。"
                 "零钱和待付提现共 {wallets}、购物金 {gold}，全部化为乌有。"),
     "hl_activity": ("兑付始终没有停止：平台每次开奖都留有现金差价，所以从未断流。"
@@ -681,6 +696,7 @@ ZH: dict[str, str] = {
     "yuan": "元",
     "ev_stall": "外部停滞（第 {day} 天）",
     "ev_exit": "兑付冻结（第 {day} 天）",
+    "ev_warning": "资金净流入转负（第 {day} 天）",
     "ev_activity": "参团不足高峰的 1/10（第 {day} 天）",
     "v_cash": "只算现金（商品不计价值）",
     "v_cost": "商品按成本价",
@@ -730,7 +746,8 @@ ZH: dict[str, str] = {
     "dist_later": "后加入的一半人",
     "dist_y": "成员人数",
     "c_growth": ("上图：累计加入的人数（蓝）和当天至少参团一次的人数（绿）。下图：每天新加入的人数。"
-                 "虚线标出外部停滞和兑付冻结的日子；点线标出参团数跌破高峰十分之一的日子。"),
+                 "虚线标出外部停滞和兑付冻结的日子；点划线标出预警信号（一周资金净流入转负的那天）；"
+                 "点线标出参团数跌破高峰十分之一的日子。"),
     "r_growth": "共有 {members} 人加入；参团最多的一天是第 {peak} 天，当天有 {peak_active} 人参团。",
     "r_cropped": "第 {last} 天之后，这些时间线上的数字不再变化，所以图表只画到第 {end} 天（共 {days} 天）。",
     "c_cash": ("彩色色块是平台欠成员的钱，按承诺种类（元）层层叠加；绿线是平台实际持有的现金；"

@@ -223,6 +223,9 @@ def _events(result, lang: str) -> list[tuple[int, str, str, str]]:
     if s.get("stall_day") is not None:
         out.append((s["stall_day"], t(lang, "ev_stall", day=s["stall_day"]), OKABE_ITO["orange"],
                     "--"))
+    warning = (s.get("early_warning") or {}).get("day")
+    if warning is not None:
+        out.append((warning, t(lang, "ev_warning", day=warning), OKABE_ITO["black"], "-."))
     if s.get("collapse_day") is not None:
         out.append((s["collapse_day"], t(lang, "ev_exit", day=s["collapse_day"]),
                     OKABE_ITO["vermillion"], "--"))

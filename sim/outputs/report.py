@@ -72,7 +72,8 @@ def headline(summary: dict, lang: str = "en") -> list[str]:
     """The plain-language headline: the first line is the lead (the share behind a shop, the
     median loss of those behind, the total lost); then what the scheme tells members beside the
     shop measure, what members hold and what it is worth, the cash, cost and sticker measures
-    described as what they are, the operator's take, the stall and how it ended."""
+    described as what they are, the operator's take, the stall, the early warning (the day the
+    week's net inflow turned negative) and how it ended."""
     s = summary
     lines = [lead(s, lang)]
     if s["participants"] == 0:
@@ -102,6 +103,21 @@ def headline(summary: dict, lang: str = "en") -> list[str]:
         lines.append(t(lang, "hl_stall_outside", stall=s["stall_day"], peak=peak))
     else:
         lines.append(t(lang, "hl_stall_own", peak=peak))
+    warning = s.get("early_warning") or {}
+    if warning.get("day") is not None:
+        ahead = warning.get("lead_days")
+        if s["collapse_day"] is None:
+            when = t(lang, "hl_warning_none")
+        elif ahead is None:  # the exit came first: the warning came too late to be one
+            when = None
+        elif ahead == 0:
+            when = t(lang, "hl_warning_same")
+        else:
+            when = (t(lang, "hl_warning_lead_one") if ahead == 1
+                    else t(lang, "hl_warning_lead", days=ahead))
+        if when is not None:
+            lines.append(t(lang, "hl_warning", day=warning["day"], window=warning["window_days"],
+                           lead=when))
     out = s["outstanding"]
     if s["collapse_day"] is not None:
         lines.append(t(lang, "hl_exit", day=s["collapse_day"],
