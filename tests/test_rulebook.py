@@ -294,19 +294,19 @@ def test_team_differential_stops_when_the_top_tier_is_paid_and_case1_rates():
     # case 1: V1 1%, V2 2% of 100 yuan. A V2 nearest pays the whole 2%; a V1 above gets nothing.
     m = chain_model([2, 1], ["team.tier1_rate=0.01", "team.tier2_rate=0.02"])
     p = Params.from_scenario(m.scenario)
-    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "c", 100) == 200
+    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "commission_team", 100) == 200
     assert m.ledger.wallet[:3].tolist() == [0, 200, 0]
     # V1 nearest then V2: 1% to V1, the remaining 1% to V2: 7% in all with case 1's layers
     m = chain_model([1, 2], ["team.tier1_rate=0.01", "team.tier2_rate=0.02"])
-    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "c", 100) == 200
+    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "commission_team", 100) == 200
     assert m.ledger.wallet[:3].tolist() == [0, 100, 100]
 
 
 def test_commission_level_cap_stops_the_ladder():
     m = chain_model([0, 0, 3], ["team.tier3_yuan=3"])
     p = Params.from_scenario(m.scenario)
-    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "c", 2) == 0  # tier 3 is 3 up
-    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "c", 3) == 300
+    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "commission_team", 2) == 0  # tier 3 is 3 up
+    assert ladder(m, np.array([0]), m.members.team_tier, p.team, "commission_team", 3) == 300
 
 
 def test_downline_release_caps_at_the_uplines_gold():
