@@ -18,11 +18,26 @@ from sim.engine.members import ACTIVE
 from sim.engine.policy import active_from
 
 
+#: The largest budget a member may have, fen (10^16 yuan). No member can spend more in any
+#: valid run: at most 1,000 seats a day (draw.daily_cap) at the largest stake (10^9 yuan, a
+#: large zone's) for 3,650 days is 3.65 * 10^17 fen, plus four gift packages of at most 10^7
+#: yuan. So capping a budget here changes nothing a member does; it only keeps a far tail of
+#: the log-normal (a median of 10^8 yuan with sigma 5) from overflowing int64 fen, where it
+#: would wrap to a large negative number.
+BUDGET_CAP_FEN = 10**18
+
+
+def as_budgets(draws: np.ndarray) -> np.ndarray:
+    """Log-normal draws (fen, float) as whole-fen budgets: rounded, capped at
+    :data:`BUDGET_CAP_FEN` (before the conversion, so nothing wraps)."""
+    return np.round(np.clip(draws, 0, BUDGET_CAP_FEN)).astype(np.int64)
+
+
 def draw_budgets(model, k: int) -> np.ndarray:
     b = model.scenario.behaviour
     rng = model.streams.budget
     budgets = rng.lognormal(mean=np.log(model.params.budget_median), sigma=b.budget_sigma, size=k)
-    return np.maximum(np.round(budgets), 0).astype(np.int64)
+    return as_budgets(budgets)
 
 
 def admit(model, day: int, upline: np.ndarray, region: np.ndarray) -> np.ndarray:
@@ -38,7 +53,7 @@ def admit(model, day: int, upline: np.ndarray, region: np.ndarray) -> np.ndarray
         rng = model.streams.zones
         large = rng.random(k) < z.large_prepaid_share
         big = rng.lognormal(np.log(model.params.large_budget_median), sc.behaviour.budget_sigma, k)
-        budgets = np.where(large, np.round(big).astype(np.int64), budgets)
+        budgets = np.where(large, as_budgets(big), budgets)
     ids = m.add(k, day, upline, region, budgets, sc.behaviour.trust_initial)
     if large is not None:
         model.large_members[ids] = large
@@ -70,7 +85,7 @@ def recruit(model) -> int:
     if active_from(sc.policy.crackdown_day, day):  # policy lever: recruiting banned
         factor = 0.0
     joined = 0
-    upline, region = funnel_arrivals(model, factor)  # the 7+21 funnel of file 003
+    upline, region = funnel_arrivals(model, factor)  # the 7+21 funnel of 怎么做社交电商怎么起步 (RULEBOOK §2)
     if upline.size:
         upline, region = upline[:room], region[:room]
         ids = admit(model, day, upline, region)

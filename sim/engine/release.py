@@ -55,7 +55,9 @@ def _events(model, member, win, group, p):
         if amount:
             has = uplines >= 0
             parts.append((uplines[has].astype(np.int64), group[has], kind, kind, amount))
-    if not parts:
+    # no event at all: e.g. dynamic release 2 is the only mechanism on and no seat of the
+    # batch has an upline (founders playing alone)
+    if not any(q[0].size for q in parts):
         return None
     who = np.concatenate([q[0] for q in parts])
     grp = np.concatenate([q[1] for q in parts])

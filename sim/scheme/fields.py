@@ -9,7 +9,8 @@ validates files, and prints them (``pingou show``).
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+import math
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,21 +29,90 @@ def is_assumption(source: str) -> bool:
     return source.strip().lower().startswith(ASSUMPTION)
 
 
-def F(default, doc: str, ref: str, *, source: str = ASSUMPTION, **limits):
+def F(default, doc: str, ref: str, *, source: str = ASSUMPTION, allowed: str | None = None,
+      **limits):
     """Declare a field: default, one-line meaning, the section it implements, its source.
 
     ``source`` is "assumption" for behavioural defaults the sources do not give, or the place
-    the default value comes from (e.g. "RULEBOOK §4.2, file 002").
+    the default value comes from (e.g. "RULEBOOK §4.2, 微三云模式解析"). ``allowed``, for a field
+    whose type alone does not say it (a date held as text), is what a message about a value
+    of the wrong type says is allowed, e.g. "a date YYYY-MM-DD".
     """
-    return Field(default, description=doc, json_schema_extra={"ref": ref, "source": source}, **limits)
+    extra = {"ref": ref, "source": source}
+    if allowed is not None:
+        extra["allowed"] = allowed
+    return Field(default, description=doc, json_schema_extra=extra, **limits)
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=False)
+    # allow_inf_nan=False: no field of a scenario means anything at nan or infinity (an
+    # "unlimited" is spelt 'none' where a field has one), so a number must be finite, in a
+    # list too (zones.weights = [nan, 1] is refused)
+    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=False,
+                              allow_inf_nan=False)
 
 
-Money = float  # yuan, at most two decimals (checked in Scenario._check_units)
-Rate = float  # a fraction in [0, 1], at most six decimals
+class Unit:
+    """What a number of a field counts, for its validation (``scenario._check_units``) and its
+    messages: ``WHOLE_FEN`` an amount in yuan, held to whole fen (at most two decimals);
+    ``WHOLE_PPM`` a rate or share, held to whole parts per million (at most six decimals)."""
+
+    def __init__(self, name: str, what: str):
+        self.name, self.what = name, what
+
+    def __repr__(self) -> str:
+        return f"Unit({self.name!r})"
+
+
+WHOLE_FEN = Unit("fen", "an amount in yuan")
+WHOLE_PPM = Unit("ppm", "a number")
+
+#: An amount in yuan, in whole fen (at most two decimals): refused otherwise, never rounded.
+Money = Annotated[float, WHOLE_FEN]
+#: A rate or a share, in whole parts per million (at most six decimals): refused otherwise,
+#: never rounded (the engine computes with whole ppm, MODEL.md §7). Every field whose name
+#: ends in ``_rate`` is held to whole ppm too.
+Rate = Annotated[float, WHOLE_PPM]
+
+
+def _whole(x: float) -> bool:
+    """Whether ``x`` is a whole number, but for the last few bits a float computation may
+    have lost (0.1 + 0.2 is 0.30000000000000004: 30 fen all the same)."""
+    return abs(x - round(x)) <= 4 * math.ulp(x)
+
+
+def whole_fen(yuan: float) -> bool:
+    """Whether an amount in yuan is a whole number of fen (at most two decimals)."""
+    return _whole(yuan * 100)
+
+
+def whole_ppm(rate: float) -> bool:
+    """Whether a rate is a whole number of parts per million (at most six decimals)."""
+    return _whole(rate * 1_000_000)
+
+
+#: The largest weight of a price zone (zones.weights): weights are relative, and their sums
+#: must stay exact enough to choose by.
+MAX_ZONE_WEIGHT = 1e9
+#: The largest stake of a price zone, yuan.
+MAX_ZONE_STAKE_YUAN = 1e9
+#: The fastest a classic fund's deposits may grow in one engine day, as the exponent r_i /
+#: days_per_year (e^700 is about 10^304). Beyond it one day's deposits exceed anything a
+#: population can pay many times over, and computing them exactly (sim.engine.fund, to the
+#: fen) takes a number with millions of digits: minutes, or hours, for one day.
+MAX_FUND_GROWTH_PER_DAY = 700
+
+
+def unit_of(name: str, field) -> "Unit | None":
+    """The unit of field ``name`` (its declaration), or None for a plain number."""
+    for m in field.metadata:
+        if isinstance(m, Unit):
+            return m
+    if name.endswith("_yuan"):
+        return WHOLE_FEN
+    if name.endswith("_rate"):
+        return WHOLE_PPM
+    return None
 
 
 class Meta(Section):
@@ -74,39 +144,40 @@ class Recruitment(Section):
     stall_factor: float = F(0.0, "Recruitment is multiplied by this from the stall day on.",
                             "MODEL §2", source="MODEL.md §2 default", ge=0, le=1)
     regions: int = F(6, "Number of regions; recruits live in their inviter's region.",
-                     "RULEBOOK §2 (six regions, file 003)", source="RULEBOOK §2.1, file 003",
+                     "RULEBOOK §2 (six regions, 怎么做社交电商怎么起步)", source="RULEBOOK §2.1, 怎么做社交电商怎么起步",
                      ge=1, le=1000)
 
 
 class Draw(Section):
-    stake_yuan: Money = F(100.0, "Stake P per seat, equal to the product's sticker price.",
-                          "RULEBOOK §3.2, §14.2", source="RULEBOOK §14.2 (case 1), file 002",
-                          gt=0, le=10_000_000)
-    group_size: int = F(10, "Seats n per group.", "RULEBOOK §3.1", source="RULEBOOK §3.1, file 002",
+    stake_yuan: Money = F(100.0, "Stake P per seat, equal to the product's sticker price "
+                          "(at least one fen, 0.01).", "RULEBOOK §3.2, §14.2",
+                          source="RULEBOOK §14.2 (case 1), 微三云模式解析", ge=0.01, le=10_000_000)
+    group_size: int = F(10, "Seats n per group.", "RULEBOOK §3.1", source="RULEBOOK §3.1, 微三云模式解析",
                         ge=1, le=1000)
     winners: int = F(3, "Winners w drawn per group (winning means paying and getting the product).",
-                     "RULEBOOK §3.1, §3.6", source="RULEBOOK §3.1, file 002", ge=0, le=1000)
+                     "RULEBOOK §3.1, §3.6", source="RULEBOOK §3.1, 微三云模式解析", ge=0, le=1000)
     daily_cap: int = F(5, "Seats one member may take per day.", "RULEBOOK §3.3 (A12)",
-                       source="RULEBOOK §3.3, file 002 examples", ge=1, le=1000)
-    cost_ratio: Rate = F(0.30, "Product cost c as a share of P (what the supplier is paid).",
-                         "RULEBOOK §14.2", source="RULEBOOK §14.2 (case 1), file 002", ge=0, le=1)
+                       source="RULEBOOK §3.3, the examples of 微三云模式解析", ge=1, le=1000)
+    cost_ratio: Rate = F(0.30, "Product cost c as a share of P (what the supplier is paid); "
+                         "like every rate, in whole parts per million (at most six decimals).",
+                         "RULEBOOK §14.2", source="RULEBOOK §14.2 (case 1), 微三云模式解析", ge=0, le=1)
 
 
 class Rewards(Section):
     loser_reward_rate: Rate = F(0.0, "Loser's cash reward into the wallet, as a share of P (item A).",
-                                "RULEBOOK §4.2", source="RULEBOOK §4.2, file 002", ge=0, le=1)
+                                "RULEBOOK §4.2", source="RULEBOOK §4.2, 微三云模式解析", ge=0, le=1)
     loser_reward_yuan: Money = F(3.0, "Loser's cash reward, fixed part in yuan (added to the share).",
-                                 "RULEBOOK §14.2", source="RULEBOOK §16.1 (case 1: 3 yuan), file 002",
+                                 "RULEBOOK §14.2", source="RULEBOOK §16.1 (case 1: 3 yuan), 微三云模式解析",
                                  ge=0, le=10_000_000)
     winner_shopping_gold_rate: float = F(1.0, "Shopping gold credited to a winner, as a share of P (item C).",
-                                         "RULEBOOK §4.1, §5.2", source="RULEBOOK §4.1, file 002",
+                                         "RULEBOOK §4.1, §5.2", source="RULEBOOK §4.1, 微三云模式解析",
                                          ge=0, le=10)
     winner_dividend_points_rate: float = F(1.0, "Dividend points given to a winner per yuan of P (item B).",
-                                           "RULEBOOK §4.1, §6.1", source="RULEBOOK §4.1, file 002",
+                                           "RULEBOOK §4.1, §6.1", source="RULEBOOK §4.1, 微三云模式解析",
                                            ge=0, le=10)
     consumption_points_rate: float = F(1.0, "Consumption points given to every participant per yuan "
                                        "of P (winner item F, loser item C).", "RULEBOOK §7",
-                                       source="RULEBOOK §4, file 002", ge=0, le=10)
+                                       source="RULEBOOK §4, 微三云模式解析", ge=0, le=10)
     virtual_product: bool = F(False, "The virtual-product trick: the winner gets a virtual card "
                               "plus P in shopping coins, spent on real goods with coins plus a "
                               "cash part.", "RULEBOOK §13.2 (A44)", source="off; RULEBOOK §13.2")
@@ -120,7 +191,7 @@ class Rewards(Section):
 class Release(Section):
     per_play_rate: Rate = F(0.05, "Dynamic release 1: share of P moved from shopping gold to the wallet "
                             "at each play, win or lose (winner D = loser B, A14).", "RULEBOOK §5.4, §4.3",
-                            source="RULEBOOK §14.2 (case 1: 5%), file 002", ge=0, le=1)
+                            source="RULEBOOK §14.2 (case 1: 5%), 微三云模式解析", ge=0, le=1)
     per_play_yuan: Money = F(0.0, "Dynamic release 1, fixed part in yuan per play.", "RULEBOOK §5.4",
                              source="RULEBOOK §5.4", ge=0, le=10_000_000)
     static_daily_rate: Rate = F(0.0, "Static release: share of the shopping-gold balance released "
@@ -144,9 +215,9 @@ class Pools(Section):
 
 class Commission(Section):
     level1_rate: Rate = F(0.02, "Promotion commission to the direct upline, share of each seat's P.",
-                          "RULEBOOK §10.2", source="RULEBOOK §10.2 (case 1), file 002", ge=0, le=1)
+                          "RULEBOOK §10.2", source="RULEBOOK §10.2 (case 1), 微三云模式解析", ge=0, le=1)
     level2_rate: Rate = F(0.01, "Promotion commission to the indirect upline, share of each seat's P.",
-                          "RULEBOOK §10.2", source="RULEBOOK §10.2 (case 1), file 002", ge=0, le=1)
+                          "RULEBOOK §10.2", source="RULEBOOK §10.2 (case 1), 微三云模式解析", ge=0, le=1)
     level1_yuan: Money = F(0.0, "Promotion commission to the direct upline, fixed yuan per seat.",
                            "RULEBOOK §10.2", source="RULEBOOK §10.2 (privilege mode)", ge=0,
                            le=10_000_000)
@@ -160,9 +231,9 @@ class Commission(Section):
 
 class Withdrawal(Section):
     min_yuan: Money = F(100.0, "Smallest withdrawal the platform accepts.", "RULEBOOK §13.1",
-                        source="RULEBOOK §13.1 (start of the ramp), file 002", ge=0, le=10_000_000)
+                        source="RULEBOOK §13.1 (start of the ramp), 微三云模式解析", ge=0, le=10_000_000)
     fee_rate: Rate = F(0.065, "Fee kept by the platform on each withdrawal.", "RULEBOOK §13.1",
-                       source="RULEBOOK §13.1 (start of the ramp), file 002", ge=0, le=1)
+                       source="RULEBOOK §13.1 (start of the ramp), 微三云模式解析", ge=0, le=1)
     min_end_yuan: Money = F(100.0, "Minimum withdrawal at the end of the ramp (control method: "
                             "500 or more).", "RULEBOOK §13.1 (A43)",
                             source="no ramp by default; RULEBOOK §13.1: 500", ge=0, le=10_000_000)
@@ -176,8 +247,10 @@ class Withdrawal(Section):
 
 class Behaviour(Section):
     budget_median_yuan: Money = F(2000.0, "Median of the money a member is willing to put in over the "
-                                  "whole run (log-normal).", "MODEL §3", source="MODEL.md §3 default",
-                                  gt=0, le=100_000_000)
+                                  "whole run (log-normal; one member's budget is at most 10^16 "
+                                  "yuan, more than anyone can stake in the longest run, so the "
+                                  "cap changes nothing a member does).", "MODEL §3",
+                                  source="MODEL.md §3 default", ge=0.01, le=100_000_000)
     budget_sigma: float = F(1.0, "Spread (sigma of the log) of members' budgets.", "MODEL §3",
                             ge=0, le=5)
     seats_per_day: float = F(1.0, "Seats a fully trusting member takes per day on average "
@@ -262,7 +335,7 @@ class Policy(Section):
 # plain scheme above.
 # --------------------------------------------------------------------------------------
 
-_FROM_002 = "off by default; values per preset from RULEBOOK §10.2, file 002"
+_FROM_002 = "off by default; values per preset from RULEBOOK §10.2, 微三云模式解析"
 
 
 class Team(Section):
@@ -331,11 +404,11 @@ class DownlineRelease(Section):
 
     direct_yuan: Money = F(0.0, "Shopping gold the direct upline releases per seat a direct "
                            "downline takes.", "RULEBOOK §5.5, §14.4",
-                           source="off by default; Appendix 2: 1 yuan (RULEBOOK §14.4, file 002)",
+                           source="off by default; Appendix 2: 1 yuan (RULEBOOK §14.4, 微三云模式解析)",
                            ge=0, le=10_000_000)
     indirect_yuan: Money = F(0.0, "Shopping gold the indirect upline releases per seat an "
                              "indirect downline takes.", "RULEBOOK §5.5, §14.4",
-                             source="off by default; Appendix 2: 0.5 yuan (RULEBOOK §14.4, file 002)",
+                             source="off by default; Appendix 2: 0.5 yuan (RULEBOOK §14.4, 微三云模式解析)",
                              ge=0, le=10_000_000)
 
 
@@ -346,11 +419,11 @@ class Hidden(Section):
     privilege_after_wins: int = F(0, "Hidden rule 4: after this many cumulative wins a member "
                                   "gets privilege_losses forced losses in a row (0 = off).",
                                   "RULEBOOK §9.1 rule 4, §14.3",
-                                  source="off by default; privilege mode: 10 (RULEBOOK §14.3, file 002)",
+                                  source="off by default; privilege mode: 10 (RULEBOOK §14.3, 微三云模式解析)",
                                   ge=0, le=1_000_000)
     privilege_losses: int = F(0, "Hidden rule 4: forced losses in a row that the privilege "
                               "promises.", "RULEBOOK §9.1 rule 4, §14.3",
-                              source="off by default; privilege mode: 200 (RULEBOOK §14.3, file 002)",
+                              source="off by default; privilege mode: 200 (RULEBOOK §14.3, 微三云模式解析)",
                               ge=0, le=1_000_000)
     privilege_rearm: bool = F(True, "Rule 4 triggers again at every multiple of "
                               "privilege_after_wins, not only once.", "RULEBOOK §9.2 (A32)",
@@ -358,18 +431,18 @@ class Hidden(Section):
     window_plays: int = F(0, "Hidden rule 5: plays per block; once a member has won "
                           "window_max_wins times in a block, the rest of the block must lose "
                           "(0 = off).", "RULEBOOK §9.1 rule 5, §9.2 (A34), §14.4",
-                          source="off by default; Appendix 2: 5 (RULEBOOK §14.4, file 002)",
+                          source="off by default; Appendix 2: 5 (RULEBOOK §14.4, 微三云模式解析)",
                           ge=0, le=1_000_000)
     window_max_wins: int = F(0, "Hidden rule 5: most wins allowed per block of window_plays.",
                              "RULEBOOK §9.1 rule 5, §14.4",
-                             source="off by default; Appendix 2: 1 (RULEBOOK §14.4, file 002)",
+                             source="off by default; Appendix 2: 1 (RULEBOOK §14.4, 微三云模式解析)",
                              ge=0, le=1_000_000)
     first_of_day_loses: bool = F(False, "Hidden rule 1: in each group, the first member (in join "
                                  "order) on their first play of the day must lose.",
-                                 "RULEBOOK §9.1 rule 1 (A30)", source="RULEBOOK §9.1, file 002")
+                                 "RULEBOOK §9.1 rule 1 (A30)", source="RULEBOOK §9.1, 微三云模式解析")
     new_user_loses: bool = F(False, "Hidden rule 2: in each group, the first member on their "
                              "first play ever must lose.", "RULEBOOK §9.1 rule 2 (A30)",
-                             source="RULEBOOK §9.1, file 002")
+                             source="RULEBOOK §9.1, 微三云模式解析")
     literal_seat1: bool = F(False, "Rules 1-2 look only at the group's first seat, instead of "
                             "the first qualifying member (A30 alternative).", "RULEBOOK §9.1 (A30)",
                             source="RULEBOOK §9.1 alternative reading")
@@ -386,7 +459,7 @@ class Hidden(Section):
         "fail_and_reopen", "When fewer members than winners may win: the group fails, stakes "
         "are refunded and it reopens (成团流失), or the draw goes ahead and the privilege is void "
         "for it (随机开奖).", "RULEBOOK §9.3 (A35-A37)",
-        source="RULEBOOK §14.3 (the resolution privilege mode describes), file 002")
+        source="RULEBOOK §14.3 (the resolution privilege mode describes), 微三云模式解析")
 
 
 class Chain(Section):
@@ -398,7 +471,7 @@ class Chain(Section):
                        "`pingou draw` always counts a draw this way, as the brochures do; when "
                        "this is off it marks those lines as upper bounds. A simulation ignores it: "
                        "there the chain is whatever recruitment built.", "RULEBOOK §10.1, §16.1",
-                       source="off by default; the file-002 worked examples assume it")
+                       source="off by default; the worked examples of 微三云模式解析 assume it")
 
 
 class Store(Section):
@@ -420,7 +493,7 @@ class Store(Section):
 
 
 class Gift(Section):
-    """Membership gift packages (会员制大礼包, RULEBOOK §11, file 000): buying one confers an
+    """Membership gift packages (会员制大礼包, RULEBOOK §11, 鸟哥笔记 2021): buying one confers an
     identity. The sources give no prices or rates (A40): every number here is an input."""
 
     vip_price_yuan: Money = F(0.0, "Price of the VIP package (0 = not sold).", "RULEBOOK §11 (A40)",
@@ -449,11 +522,13 @@ class Gift(Section):
                                    "RULEBOOK §11 (A41)", ge=0, le=1)
     ordinary_earn_group_commission: bool = F(True, "Ordinary members (no package) are paid "
                                              "promotion commissions on their downlines' seats; "
-                                             "file 000 says they only earn on mall purchases "
-                                             "(false), the file-002 cases pay every upline (true).",
+                                             "鸟哥笔记 2021 says they only earn on mall purchases "
+                                             "(false), the worked examples of 微三云模式解析 pay every "
+                                             "upline (true).",
                                              "RULEBOOK §11 (A41)",
-                                             source="true: the file-002 cases; the gift-package "
-                                             "preset sets false (file 000)")
+                                             source="true: the worked examples of 微三云模式解析; the "
+                                             "gift-package "
+                                             "preset sets false (鸟哥笔记 2021)")
 
 
 class Robots(Section):
@@ -471,25 +546,30 @@ class Zones(Section):
 
     stakes_yuan: list[float] = F([], "Standard zones' stakes; empty = one zone at draw.stake_yuan. "
                                  "The rules list 99/299/399/599.", "RULEBOOK §3.2 (A10)",
-                                 source="RULEBOOK §3.2, file 002")
+                                 source="RULEBOOK §3.2, 微三云模式解析")
     weights: list[float] = F([], "How new members choose their zone among those they can afford "
-                             "(at least 10 stakes in their budget); empty = equal.",
+                             "(at least 10 stakes in their budget); empty = equal. One weight "
+                             "per zone, each a finite number from 0 to 1e9, not all 0.",
                              "RULEBOOK §3.2")
     large_stakes_yuan: list[float] = F([], "Large prepaid zones' stakes (万元区...), open only to "
                                        "large prepaid members.", "RULEBOOK §3.2 (A11)",
-                                       source="RULEBOOK §3.2, file 002 (10,000 to 1,000,000)")
+                                       source="RULEBOOK §3.2, 微三云模式解析 (10,000 to 1,000,000)")
     large_prepaid_share: Rate = F(0.0, "Share of new members who are large prepaid customers "
                                   "(大额预存充值客户).", "RULEBOOK §3.2 (A11)", ge=0, le=1)
-    large_budget_median_yuan: Money = F(200_000.0, "Median budget of a large prepaid member.",
-                                        "RULEBOOK §3.2", gt=0, le=1e12)
+    large_budget_median_yuan: Money = F(200_000.0, "Median budget of a large prepaid member "
+                                        "(capped like behaviour.budget_median_yuan's).",
+                                        "RULEBOOK §3.2", ge=0.01, le=1e12)
 
 
 class Points(Section):
     """Dividend points, the points pool and its calendar, consumption points (RULEBOOK §6-§7)."""
 
     calendar_start: str = F("2025-01-01", "Date of day 0, for the points pool's monthly "
-                            "calendar (days 1-5 in/out, 6-24 in only, 25-end frozen, A23).",
-                            "RULEBOOK §6.2 (A23)", source="assumption: any date; months matter")
+                            "calendar (days 1-5 in/out, 6-24 in only, 25-end frozen, A23): "
+                            "YYYY-MM-DD, quoted or a TOML date, so that the run's last day "
+                            "comes no later than 9999-12-31.",
+                            "RULEBOOK §6.2 (A23)", source="assumption: any date; months matter",
+                            allowed='a date YYYY-MM-DD, e.g. "2025-01-01"')
     move_to_pool: bool = F(True, "Members move every whole hundred of free dividend points into "
                            "the pool as soon as the calendar allows.", "RULEBOOK §6.2-§6.3")
     consumption_point_value_yuan: float = F(0.0, "What one consumption point is worth in the "
@@ -512,31 +592,31 @@ class Valuation(Section):
 class Ads(Section):
     """Outside revenue the sources claim (RULEBOOK §13.3): off, because no source backs it."""
 
-    yuan_per_active_member_month: float = F(0.0, "Ad revenue per member who played that day, per "
+    yuan_per_active_member_month: Money = F(0.0, "Ad revenue per member who played that day, per "
                                             "month (claims range 15 to 26.7).",
                                             "RULEBOOK §13.3", source="off (RULEBOOK §13.3 proposal)",
                                             ge=0, le=1000)
 
 
 class Funnel(Section):
-    """The organised "7+21" funnel of file 003 (RULEBOOK §2) as a recruitment channel."""
+    """The organised "7+21" funnel of 怎么做社交电商怎么起步 (RULEBOOK §2) as a recruitment channel."""
 
     enabled: bool = F(False, "Each region pulls a 500-person group into a 7-day warm-up every "
                       "week; converts do 21 days of tasks, then join.", "RULEBOOK §2",
-                      source="off; RULEBOOK §2.1, file 003")
+                      source="off; RULEBOOK §2.1, 怎么做社交电商怎么起步")
     regions: int = F(6, "Regions running the funnel (大区).", "RULEBOOK §2.1",
-                     source="RULEBOOK §2.1, file 003", ge=1, le=1000)
+                     source="RULEBOOK §2.1, 怎么做社交电商怎么起步", ge=1, le=1000)
     group_size: int = F(500, "People pulled into each weekly group.", "RULEBOOK §2.1",
-                        source="RULEBOOK §2.1, file 003", ge=1, le=1_000_000)
+                        source="RULEBOOK §2.1, 怎么做社交电商怎么起步", ge=1, le=1_000_000)
     new_fraction: Rate = F(1.0, "Share of each group who are new to the scheme (A2).",
                            "RULEBOOK §2.3 (A2)", source="RULEBOOK A2 proposal (upper bound)",
                            ge=0, le=1)
     conversion: Rate = F(0.10, "Share who type '1' after the warm-up (A3: 10-60%).",
                          "RULEBOOK §2.3 (A3)", source="RULEBOOK A3 proposal (the stated floor)",
                          ge=0, le=1)
-    warmup_days: int = F(7, "Phase 1 (warm-up) days.", "RULEBOOK §2.1", source="file 003", ge=0,
+    warmup_days: int = F(7, "Phase 1 (warm-up) days.", "RULEBOOK §2.1", source="怎么做社交电商怎么起步", ge=0,
                          le=365)
-    task_days: int = F(21, "Phase 2 (tasks) days.", "RULEBOOK §2.1", source="file 003", ge=0,
+    task_days: int = F(21, "Phase 2 (tasks) days.", "RULEBOOK §2.1", source="怎么做社交电商怎么起步", ge=0,
                        le=365)
     start_day: int = F(0, "Day the first weekly groups open.", "RULEBOOK §2.3 (A8)", ge=0, le=3650)
     task_reward_yuan: Money = F(0.0, "Cash the platform pays each convert for the tasks (A4).",
@@ -564,14 +644,14 @@ class Fund(Section):
     deposit_start_yuan_year: float = F(0.0, "s0: deposits per year at time 0 (yuan per year).",
                                        "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1e13)
     deposit_growth_year: float = F(0.0, "r_i: growth rate of deposits per year, s(t) = "
-                                   "s0 e^(r_i t).", "ANCHORS (Artzrouni 2009)", source=_INPUT,
+                                   "s0 e^(r_i t); r_i / days_per_year at most 700.", "ANCHORS (Artzrouni 2009)", source=_INPUT,
                                    ge=-100, le=100)
     deposit_end_year: float | None = F(None, "Deposits stop from this time (years; 'none' = "
                                        "never): Ponzi's bad press of July 1920.",
                                        "ANCHORS (Artzrouni 2009)", source=_INPUT, ge=0, le=1000)
     deposit_yuan: Money = F(1000.0, "What one new depositor puts in (the day's amount is split "
-                            "among as many depositors as it takes).", "ANCHORS (Artzrouni 2009)",
-                            source=_SCALE, gt=0, le=1e13)
+                            "among as many depositors as it takes; at least one fen, 0.01).",
+                            "ANCHORS (Artzrouni 2009)", source=_SCALE, ge=0.01, le=1e13)
     promised_rate_year: float = F(0.10, "r_p: promised rate per year, credited daily to each "
                                   "depositor's promised capital (shopping gold).",
                                   "ANCHORS (Artzrouni 2009)",
@@ -596,38 +676,51 @@ def _check_issue3(sc) -> None:
                          "at most 1")
     z = sc.zones
     for name in ("stakes_yuan", "large_stakes_yuan"):
-        for v in getattr(z, name):
-            if not (0 < v <= 1e9) or abs(v * 100 - round(v * 100)) > 1e-6:
-                raise ValueError(f"zones.{name} holds {v!r}: stakes must be > 0 and whole fen")
+        values = getattr(z, name)
+        for v in values:
+            if not (0.01 <= v <= MAX_ZONE_STAKE_YUAN and whole_fen(v)):
+                raise ValueError(
+                    f"zones.{name} = {values!r}: holds {v!r}; each stake must be an amount in "
+                    f"yuan from 0.01 to {MAX_ZONE_STAKE_YUAN:,.0f}, in whole fen (at most two "
+                    "decimals)")
     if z.weights and len(z.weights) != len(z.stakes_yuan):
-        raise ValueError(f"zones.weights has {len(z.weights)} values for {len(z.stakes_yuan)} "
-                         "zones: give one weight per zone, or none")
-    if any(w < 0 for w in z.weights) or (z.weights and sum(z.weights) <= 0):
-        raise ValueError("zones.weights: must be >= 0 and not all 0")
+        raise ValueError(f"zones.weights = {z.weights!r}: {len(z.weights)} values for "
+                         f"{len(z.stakes_yuan)} zones (zones.stakes_yuan); give one weight per "
+                         "zone, or none ([])")
+    if any(not 0 <= w <= MAX_ZONE_WEIGHT for w in z.weights) or (z.weights
+                                                                  and sum(z.weights) <= 0):
+        raise ValueError(f"zones.weights = {z.weights!r}: each weight must be a number from 0 "
+                         f"to {MAX_ZONE_WEIGHT:,.0f}, and not all 0")
     if z.large_prepaid_share > 0 and not z.large_stakes_yuan:
         raise ValueError("zones.large_prepaid_share > 0 needs zones.large_stakes_yuan")
     try:
-        datetime.date.fromisoformat(sc.points.calendar_start)
+        start = datetime.date.fromisoformat(sc.points.calendar_start)
     except ValueError:
         raise ValueError(f"points.calendar_start = {sc.points.calendar_start!r}: must be a date "
                          "YYYY-MM-DD") from None
+    # the run's last day, start + days - 1, must be a date of the calendar (9999-12-31 at most)
+    latest = datetime.date.max - datetime.timedelta(days=sc.run.days - 1)
+    if start > latest:
+        raise ValueError(f"points.calendar_start = {sc.points.calendar_start!r}: a run of "
+                         f"{sc.run.days} days from it ends after 9999-12-31, the calendar's last "
+                         f"date; must be a date YYYY-MM-DD no later than {latest.isoformat()} "
+                         "(or run fewer days)")
     w = sc.withdrawal
     if w.ramp_days and (w.min_end_yuan < w.min_yuan or w.fee_end_rate < w.fee_rate):
         raise ValueError("withdrawal.min_end_yuan and fee_end_rate: must not be below min_yuan and "
                          "fee_rate (the ramp only raises them)")
+    f = sc.fund
+    if f.enabled and f.deposit_growth_year / f.days_per_year > MAX_FUND_GROWTH_PER_DAY:
+        raise ValueError(
+            f"fund.deposit_growth_year = {f.deposit_growth_year!r} with fund.days_per_year = "
+            f"{f.days_per_year!r}: deposits would grow by e^"
+            f"{f.deposit_growth_year / f.days_per_year:.6g} in one engine day; "
+            f"deposit_growth_year / days_per_year must be at most {MAX_FUND_GROWTH_PER_DAY}")
     r = sc.rewards
     if r.virtual_product and r.virtual_cash_share < sc.draw.cost_ratio:
         raise ValueError(f"rewards.virtual_cash_share = {r.virtual_cash_share:g}: must be at "
                          f"least draw.cost_ratio ({sc.draw.cost_ratio:g}), the cash part covers "
                          "the cost (RULEBOOK §13.2, A44)")
-
-
-def _check_valuation(sc) -> None:
-    """The retail margin is a whole number of ppm, like every rate (it is converted once, in
-    ``Params``)."""
-    margin = sc.valuation.retail_margin
-    if abs(margin * 1e6 - round(margin * 1e6)) > 1e-3:
-        raise ValueError(f"valuation.retail_margin = {margin!r}: must have at most six decimals")
 
 
 def _check_hidden(sc) -> None:

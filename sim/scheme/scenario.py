@@ -20,9 +20,11 @@ wherever else a value is written for ``--set`` to read.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import tomllib
+import typing
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sim.scheme.fields import (Ads, Behaviour, Chain, Commission, DownlineRelease, Draw, Fund, Funnel, Gift,
                      Hidden, Meta, Operator, Points, Policy, Pools, Recruitment, Regional,
                      Release, Rewards, Robots, Run, Section, Store, Team, Valuation, Withdrawal,
-                     Zones, _check_hidden, _check_issue3, _check_valuation, is_assumption)
+                     Zones, WHOLE_FEN, WHOLE_PPM, _check_hidden, _check_issue3, is_assumption,
+                     unit_of, whole_fen, whole_ppm)
 from sim.money import rate_to_ppm, yuan_to_fen
 
 
@@ -77,14 +80,13 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _check_relations(self):
+        _check_units(self)  # each field on its own first, then how fields relate
         if self.draw.winners > self.draw.group_size:
             raise ValueError(
                 f"draw.winners = {self.draw.winners}: must be at most draw.group_size "
                 f"({self.draw.group_size}), the seats in a group")
         _check_hidden(self)
         _check_issue3(self)
-        _check_valuation(self)
-        _check_units(self)
         _check_sources(self)
         return self
 
@@ -127,7 +129,12 @@ def source_of(sc: Scenario, dotted: str) -> str | None:
 
 
 def _check_units(sc: Scenario) -> None:
-    """Money has at most two decimals (whole fen), rates at most six (whole ppm)."""
+    """Every number finite; money (``Money``, ``*_yuan``) in whole fen, at most two decimals;
+    rates and shares (``Rate``, ``*_rate``) in whole parts per million, at most six decimals.
+
+    Refused, never rounded: the engine computes in whole fen and whole ppm (MODEL.md §7), so
+    a value between two of them would be changed silently (a stake of 1e-9 yuan is 0 fen; a
+    cost ratio of 0.1234567 would be 0.123457)."""
     for sname, scls in SECTIONS.items():
         section = getattr(sc, sname)
         for fname, field in scls.model_fields.items():
@@ -136,11 +143,13 @@ def _check_units(sc: Scenario) -> None:
                 continue
             if not math.isfinite(value):
                 raise ValueError(f"{sname}.{fname} = {value!r}: must be a finite number")
-            if fname.endswith("_yuan") and abs(value * 100 - round(value * 100)) > 1e-6:
-                raise ValueError(f"{sname}.{fname} = {value!r}: must be whole fen "
-                                 "(at most two decimals of a yuan)")
-            if fname.endswith("_rate") and abs(value * 1e6 - round(value * 1e6)) > 1e-3:
-                raise ValueError(f"{sname}.{fname} = {value!r}: must have at most six decimals")
+            unit = unit_of(fname, field)
+            if unit is WHOLE_FEN and not whole_fen(value):
+                raise ValueError(f"{sname}.{fname} = {value!r}: must be whole fen, an amount in "
+                                 "yuan with at most two decimals")
+            if unit is WHOLE_PPM and not whole_ppm(value):
+                raise ValueError(f"{sname}.{fname} = {value!r}: must be whole parts per million, "
+                                 "at most six decimals (rates and shares are whole ppm)")
 
 
 # --------------------------------------------------------------------------------------
@@ -173,11 +182,19 @@ def _describe_allowed(loc: tuple, err: dict) -> str:
         return "must be " + _range_text(field) if field is not None else err["msg"].lower()
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')}"
+    if kind == "finite_number":  # nan or inf
+        field = _field_info(loc)
+        if field is not None and typing.get_origin(field.annotation) is list:
+            return "must be a list of finite numbers"
+        bounds = _bounds_text(field) if field is not None else ""
+        return "must be a finite number" + (f" {bounds}" if bounds else "")
     if kind.endswith("_type") or kind in ("int_from_float", "bool_parsing", "int_parsing",
                                           "float_parsing"):
         field = _field_info(loc)
-        want = _type_name(field.annotation) if field is not None else kind.replace("_type", "")
-        return f"must be {want}"
+        if field is None:
+            return "must be " + kind.replace("_type", "").replace("_", " ")
+        extra = field.json_schema_extra or {}
+        return f"must be {extra.get('allowed') or _type_name(field.annotation)}"
     return err.get("msg", "is not allowed").replace("Value error, ", "")
 
 
@@ -187,20 +204,43 @@ def _field_info(loc: tuple):
     return None
 
 
+#: What each type of value is called in a message.
+_TYPE_TEXT = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}
+_PLURAL = {int: "whole numbers", float: "numbers", bool: "true or false values", str: "texts"}
+
+
 def _type_name(annotation) -> str:
-    text = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}
-    if annotation in text:
-        return text[annotation]
-    args = getattr(annotation, "__args__", ())
-    if args and type(None) in args:
-        inner = [a for a in args if a is not type(None)][0]
-        return f"{text.get(inner, inner)} or 'none'"
-    if args:
+    """A field's type in words, as a message says what is allowed: "a whole number", "a
+    number", "true or false", "text", "a list of numbers", "a whole number or 'none'",
+    "one of 'never', 'net_outflow'"; never Python's repr of a type."""
+    if annotation in _TYPE_TEXT:
+        return _TYPE_TEXT[annotation]
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
         return "one of " + ", ".join(repr(a) for a in args)
-    return str(annotation)
+    if origin is list:
+        inner = args[0] if args else None
+        return f"a list of {_PLURAL.get(inner, 'values')}"
+    if origin is dict:
+        return "a table"
+    if args and type(None) in args:
+        inner = [a for a in args if a is not type(None)]
+        return " or ".join(_type_name(a) for a in inner) + " or 'none'"
+    if args:
+        return " or ".join(_type_name(a) for a in args)
+    return "a value"
 
 
 def _range_text(field) -> str:
+    """What a bounded field allows, e.g. "a number >= 0 and <= 1"."""
+    bounds = _bounds_text(field)
+    unit = next((m for m in field.metadata if m is WHOLE_FEN), None)
+    what = unit.what if unit is not None else _type_name(field.annotation)
+    return what + (f" {bounds}" if bounds else "")
+
+
+def _bounds_text(field) -> str:
+    """A field's bounds, e.g. ">= 0 and <= 1" ("" when it has none)."""
     lo = hi = None
     lo_open = hi_open = False
     for m in field.metadata:
@@ -219,7 +259,7 @@ def _range_text(field) -> str:
     if hi is not None:
         parts.append(f"{'<' if hi_open else '<='} {hi:g}" if isinstance(hi, float) else
                      f"{'<' if hi_open else '<='} {hi}")
-    return _type_name(field.annotation) + " " + " and ".join(parts)
+    return " and ".join(parts)
 
 
 def _unknown_field_message(loc: tuple, value: Any) -> str:
@@ -233,10 +273,17 @@ def _unknown_field_message(loc: tuple, value: Any) -> str:
     return f"{what} (= {value!r}){hint}; allowed here: {', '.join(known)}"
 
 
-def _error_line(exc: ValidationError, origin: str) -> str:
+def _error_line(exc: ValidationError, origin: str, data: dict | None = None) -> str:
+    """The one line of a validation error. ``data`` is what was validated: an error inside a
+    list (``zones.weights``' second item) names the field and shows the whole list given."""
     err = exc.errors()[0]
     loc = tuple(str(x) for x in err["loc"])
     value = err.get("input")
+    if len(loc) > 2 and loc[0] in SECTIONS and loc[1] in SECTIONS[loc[0]].model_fields:
+        section = (data or {}).get(loc[0])
+        if isinstance(section, dict) and loc[1] in section:
+            value = section[loc[1]]
+        loc = loc[:2]
     if err["type"] == "extra_forbidden":
         return f"{origin}: {_unknown_field_message(loc, value)}"
     if not loc:  # model-level validator
@@ -302,7 +349,7 @@ def load(name_or_path: str = "quanmin-pingou", overrides: list[str] | tuple = ()
     try:
         Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_error_line(exc, origin)) from None
+        raise ScenarioError(_error_line(exc, origin, data)) from None
     return _apply(data, origin, overrides, run_settings)
 
 
@@ -343,7 +390,7 @@ def _apply(data: dict, origin: str, overrides, run_settings: dict) -> Scenario:
     except ValidationError as exc:
         origin = origin + " with your settings" if (overrides or any(
             v is not None for v in run_settings.values())) else origin
-        raise ScenarioError(_error_line(exc, origin)) from None
+        raise ScenarioError(_error_line(exc, origin, data)) from None
 
 
 def _mark_override(data: dict, section: str, field: str) -> None:
@@ -357,15 +404,22 @@ def _mark_override(data: dict, section: str, field: str) -> None:
 
 def _none_words(data: dict) -> None:
     """TOML has no null: a field that may be 'none' (e.g. ``stall_day = "none"``) says so with
-    the word, which becomes None here."""
+    the word, which becomes None here. And a TOML date (``calendar_start = 2025-01-01``,
+    ``--set points.calendar_start=2025-01-01``) given to a field of text becomes its text,
+    YYYY-MM-DD, as if it had been quoted."""
     for sname, section in data.items():
         if sname not in SECTIONS or not isinstance(section, dict):
             continue
         for fname, value in section.items():
             field = SECTIONS[sname].model_fields.get(fname)
-            if (field is not None and isinstance(value, str) and value.lower() == "none"
+            if field is None:
+                continue
+            if (isinstance(value, str) and value.lower() == "none"
                     and type(None) in getattr(field.annotation, "__args__", ())):
                 section[fname] = None
+            elif (field.annotation is str and isinstance(value, datetime.date)
+                  and not isinstance(value, datetime.datetime)):
+                section[fname] = value.isoformat()
 
 
 def describe(sc: Scenario) -> str:
@@ -374,7 +428,10 @@ def describe(sc: Scenario) -> str:
              f"# Source: {sc.meta.source}" if sc.meta.source else "# Source: -",
              "# Each field: what it means [the section it implements; where the default comes",
              "# from, or 'assumption' when the sources give no number], then its value; a value",
-             "# the scenario sets itself is followed by its own source ('# source: ...').", ""]
+             "# the scenario sets itself is followed by its own source ('# source: ...').",
+             "# Amounts in yuan are whole fen (at most two decimals); rates and shares are whole",
+             "# parts per million (at most six decimals): anything finer is refused, not rounded.",
+             ""]
     for sname, scls in SECTIONS.items():
         section = getattr(sc, sname)
         own = sc.sources.get(sname, {})
