@@ -375,7 +375,7 @@ def test_cli_out_writes_a_self_contained_page(tmp_path):
         assert external not in page
     # the brochure's 30 beside the recomputed 35, flagged, and the sources cited
     assert "30.00" in page and "35.00" in page and "✗" in page
-    assert "RULEBOOK §16.4" in page and "file 002" in page
+    assert "RULEBOOK §16.4" in page and "微三云模式解析" in page
     # 20 forced losses promised per draw against 9 losing seats: 11 more every draw (§16.4)
     assert "grows by 11 seats" in page
     assert [p.name for p in out.iterdir()] == ["draw.html"]

@@ -1,6 +1,6 @@
 """One draw as the sellers count it, and in full (issue 4; RULEBOOK §15, §16).
 
-The sellers' brochures count a draw like this (file 002's worked examples, RULEBOOK §16):
+The sellers' brochures count a draw like this (the worked examples of 微三云模式解析, RULEBOOK §16):
 income = the winners' stakes; outflows = products, loser rewards, releases of shopping gold,
 the monthly and daily dividend pools, commissions; "profit" = income - outflows. That is the
 **seller's view**. The **full view** adds what the brochures leave out: the shopping gold

@@ -2,9 +2,9 @@
 
 Each figure names the line of :mod:`sim.analysis.brochure` it states, the amount in fen, the
 brochure's own words, and, where the rulebook's audit finds it wrong, the audit's reading.
-File 002 is 002_6181a3a14607ff58.txt (a 微三云 "mode analysis" page); file 000 is
-000_61059315bef0a48d.txt (a 2021 article on 鸟哥笔记). The figures are typed in from the
-sources as quoted in RULEBOOK §16; nothing here is computed.
+The two documents (RULEBOOK §0.1): 微三云模式解析, the product page of 微二云网络科技有限公司 that
+sells the 全民拼购 system (undated), and 鸟哥笔记 2021, an article of 16 June 2021. The figures
+are typed in from the sources as quoted in RULEBOOK §16; nothing here is computed.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ class Example:
     figures: tuple[Figure, ...]
 
 
-FILE_002 = "file 002 (002_6181a3a14607ff58.txt, 微三云 mode analysis of 全民拼购)"
-FILE_000 = "file 000 (000_61059315bef0a48d.txt, 鸟哥笔记 article, 2021)"
+FILE_002 = "微三云模式解析, the product page of 微二云网络科技有限公司, undated (RULEBOOK §0.1)"
+FILE_000 = ("鸟哥笔记 2021: 「社交电商新零售：2021新的经济风口的开始，拼团抽奖模式」, 鸟哥笔记, "
+            "16 June 2021 (RULEBOOK §0.1)")
 
 EXAMPLES: dict[str, Example] = {
     "case-1": Example(

@@ -6,7 +6,7 @@ upline, no valid promoter, nobody bought a package) raises nothing.
 
 * ``pay_for_recruiting`` (拉人头, 《禁止传销条例》 Art. 7): money paid for bringing people in:
   gift-package referral commissions (``commission_gift``: paid because a recruit bought a
-  package) and the funnel's task rewards (``task_reward``: file 003's tasks are "send a link,
+  package) and the funnel's task rewards (``task_reward``: 怎么做社交电商怎么起步's tasks are "send a link,
   lock a fan, get a cash reward", RULEBOOK §2.1).
 * ``entry_fee`` (入门费, Art. 7): money or purchases paid to get in or to get an identity:
   gift packages (``gift_package``, RULEBOOK §11). A seat's stake is not counted: it buys one

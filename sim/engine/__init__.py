@@ -3,7 +3,7 @@
 :mod:`~sim.engine.model` holds :class:`SchemeModel`, whose ``step()`` is one day in the order of
 MODEL.md §1; each phase is a module here:
 
-1. recruit: ``recruitment`` (invitations), ``funnel`` (file 003's 7+21), ``fund`` (a classic
+1. recruit: ``recruitment`` (invitations), ``funnel`` (the 7+21 of 怎么做社交电商怎么起步), ``fund`` (a classic
    Ponzi fund's deposits), ``joining`` (tiers, gift packages, agents, price zones);
 2. decide: ``decisions``;
 3. queue and draw: ``groups`` (queues and uniform draws), ``hidden`` (the hidden rules),

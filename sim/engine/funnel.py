@@ -1,4 +1,4 @@
-"""The organised "7+21" funnel of file 003 as a second recruitment channel (RULEBOOK §2).
+"""The organised "7+21" funnel of 怎么做社交电商怎么起步 as a second recruitment channel (RULEBOOK §2).
 
 Every 7 days from ``start_day``, each of the funnel's regions pulls a group of ``group_size``
 people (``new_fraction`` of them new to the scheme, A2) into a 7-day warm-up; at its end a
