@@ -26,10 +26,14 @@ def rate_to_ppm(rate: float) -> int:
 def share(amount_fen, ppm: int):
     """``ppm`` parts per million of ``amount_fen``, rounded down (the payer keeps the rest).
 
-    Works on Python ints and on int64 arrays alike.
+    Works on Python ints and on int64 arrays alike. On arrays the amount is split into whole
+    millions of fen and the rest, ``a // PPM * ppm + (a % PPM) * ppm // PPM``, which is the
+    same floor but never forms ``a * ppm`` (that passes 2**63 for a balance above about 9.2e12
+    fen at a rate of 100%).
     """
     if isinstance(amount_fen, np.ndarray):
-        return (amount_fen.astype(np.int64) * np.int64(ppm)) // PPM
+        a, p = amount_fen.astype(np.int64), np.int64(ppm)
+        return a // PPM * p + (a % PPM) * p // PPM
     return int(amount_fen) * int(ppm) // PPM
 
 

@@ -360,3 +360,15 @@ def test_fund_cumulative_schedule_is_exact_at_any_size(overrides):
     per_year = Fraction(Decimal(repr(f.days_per_year)))
     for d in (0, 1, 2, 199, 200, 201, 1000, 1095):
         assert cumulative_deposits(p, d) == exact_cumulative_floor(s0, r, Fraction(d) / per_year), d
+
+
+def test_a_share_of_a_huge_balance_does_not_overflow():
+    """``share`` on int64 arrays equals Python's exact integer floor, also where ``amount *
+    ppm`` would pass 2**63 (a balance of 9.3e12 fen at 100%, 2**62 fen at 65,000 ppm)."""
+    import numpy as np
+
+    from sim.money import share
+
+    amounts = np.array([0, 1, 999_999, 1_000_000, -5, 9_300_000_000_000, 2**62], dtype=np.int64)
+    for ppm in (0, 1, 65_000, 999_999, 1_000_000):
+        assert share(amounts, ppm).tolist() == [int(a) * ppm // 1_000_000 for a in amounts]

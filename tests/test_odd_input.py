@@ -255,9 +255,6 @@ def test_budgets_in_the_far_tail_are_capped_never_wrapped():
     assert (result.participants["paid_in_fen"] >= 0).all()
 
 
-@pytest.mark.xfail(strict=True, reason="sim/outputs/plots.py: breakdown() returns a frame with "
-                   "no columns when there are no members, and by_place() reads its 'group' "
-                   "column (KeyError: 'group'); not this engine's files")
 def test_pingou_run_with_no_founders_writes_its_files(tmp_path, capsys, monkeypatch):
     """recruitment.founders_share = 0 is valid: nobody is there on day 0 to invite anyone,
     so the scheme never starts. ``sim.run`` runs it and reports zero members

@@ -90,7 +90,10 @@ def breakdown(parts: pd.DataFrame, key: pd.Series, order) -> pd.DataFrame:
             row[f"share_losing_{v}"] = float((net < 0).mean())
             row[f"median_net_{v}_fen"] = int(round(float(net.median())))
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["group", "members"] + [f"{what}_{v}" for v in shown
+                                      for what in ("share_losing", "median_net")]
+    columns = [c if not c.startswith("median_net_") else c + "_fen" for c in columns]
+    return pd.DataFrame(rows, columns=columns)  # no members: no rows, the same columns
 
 
 def breakdowns(result) -> dict[str, pd.DataFrame]:
