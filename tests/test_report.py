@@ -483,3 +483,17 @@ def test_pingou_run_lang_zh_and_a_bad_language(tmp_path):
     assert bad.returncode == 2
     assert len(bad.stderr.strip().splitlines()) == 1 and "--lang" in bad.stderr
     assert not (tmp_path / "fr").exists()
+
+
+def test_english_figures_draw_chinese_names_without_missing_glyphs():
+    """gift-package's identities carry Chinese names; the English figures draw them with the
+    Chinese font as a fallback, so matplotlib warns of no missing glyph (they were boxes)."""
+    import warnings
+
+    from sim.outputs.plots import render_pngs
+
+    result = sim.run("gift-package", participants=2000, days=120, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pngs = render_pngs(result, lang="en")
+    assert pngs

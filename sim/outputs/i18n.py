@@ -59,6 +59,8 @@ def figure_style(lang: str = "en") -> dict:
     if lang == "zh":
         style["font.family"] = [register_cjk_font(), "DejaVu Sans"]
         style["axes.unicode_minus"] = True
+    else:  # Latin first; the Chinese font for any Chinese name in a label (gift-package's tiers)
+        style["font.family"] = ["DejaVu Sans", register_cjk_font()]
     return style
 
 
