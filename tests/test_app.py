@@ -393,7 +393,7 @@ def test_dashboard_in_a_browser_slider_reset_step_changes_charts(browser, dashbo
 
     # a new run with the slider's value
     _button(browser, "RESET").click()
-    _wait("the reset model", lambda: "outside stall on day 40" in _status(browser), 30)
+    _wait("the reset model", lambda: "outside stall on day 40" in _status(browser))
     before = _wait("the charts after reset", lambda: (c := _charts(browser)) and len(c) == 3 and c)
 
     # one Step runs as many days as the render-interval slider says: push it to its end
