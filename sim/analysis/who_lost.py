@@ -66,6 +66,10 @@ def participants_table(model) -> pd.DataFrame:
         "status": pd.Series(m.status[:n]).map(STATUS_NAMES),
         "direct_downlines": m.direct_downlines[:n],
         "downline_size": downline_sizes(upline, m.depth[:n]),
+        # the person's contacts in the network (population - 1 when well mixed), and how many
+        # of them were not in by the end of the day the member joined (sim.engine.recruitment)
+        "contacts": m.contacts[:n],
+        "contacts_outside_at_join": m.contacts_outside_at_join[:n],
         "seats": m.seats[:n],
         "wins": m.wins[:n],
         "paid_in_fen": paid_in,
@@ -160,6 +164,15 @@ def recruitment_peak_day(daily: pd.DataFrame) -> int:
     return int(np.argmax(weekly)) if weekly.max() > 0 else 0
 
 
+def growth_peak_day(daily: pd.DataFrame) -> int | None:
+    """The day with the most newcomers (the first such day), founders' day 0 excluded; None
+    when nobody joined after day 0."""
+    new = daily["new_members"].to_numpy(dtype=np.int64)[1:]
+    if not new.size or new.max() <= 0:
+        return None
+    return int(np.argmax(new)) + 1
+
+
 def activity_end_day(daily: pd.DataFrame) -> tuple[int, int | None]:
     """(peak day of seats, first later day with under a tenth of the peak's seats or None)."""
     seats = daily["seats"].to_numpy()
@@ -233,6 +246,7 @@ def _what_was_run(model, daily: pd.DataFrame, peak_day: int, end_day: int | None
         "peak_day": peak_day,
         "activity_end_day": end_day,
         "recruitment_peak_day": recruitment_peak_day(daily),
+        "growth_peak_day": growth_peak_day(daily),
         "ending": "exit" if model.collapsed else ("activity" if end_day is not None
                                                   else "running"),
     }

@@ -3,6 +3,11 @@
 * Trust falls every day by ``trust_newcomer_loss`` times how far the last week's newcomers
   have fallen below the best week so far: members see the stream of new people dry up.
   (Waiting withdrawals lower trust too; that is in :mod:`sim.engine.withdrawals`.)
+* With ``network.local_trust`` (off by default; an assumption when on), trust also falls every
+  day by ``network.trust_contact_quit_loss`` times the share of the member's own contacts in
+  the scheme who have quit (:func:`contacts_quit_share`): doubt spreads through the network
+  that recruitment used (MODEL.md §3). When well mixed everyone's contacts are everyone, so
+  it is the share of all other members who have quit.
 * A member whose trust falls below ``quit_threshold`` quits: stops playing and, from then on,
   asks for the whole wallet (see :mod:`sim.engine.withdrawals`).
 * Seats: Poisson with mean ``trust * (seats_per_day + shopping_gold_hook * hooked)``, where
@@ -34,6 +39,22 @@ def newcomer_fall(history: list[int]) -> float:
     return float(max(0.0, 1.0 - weekly[-1] / best))
 
 
+def contacts_quit_share(model, ids: np.ndarray) -> np.ndarray:
+    """Per member of ``ids``: of their contacts who have joined, the share who have quit (0
+    for a member with no contact in the scheme), float64."""
+    m, net = model.members, model.network
+    n = m.count
+    people = m.person[:n]
+    joined = np.zeros(net.n, dtype=bool)
+    joined[people] = True
+    quit_ = np.zeros(net.n, dtype=bool)
+    quit_[people[m.status[:n] == QUIT]] = True
+    who = m.person[ids]
+    in_scheme = net.count_among(who, joined)
+    gone = net.count_among(who, quit_)
+    return gone / np.maximum(in_scheme, 1)
+
+
 def update_trust(model) -> None:
     b, m = model.scenario.behaviour, model.members
     fall = newcomer_fall(model.new_members_history)
@@ -41,6 +62,11 @@ def update_trust(model) -> None:
         trust = m.view("trust")
         trust -= np.float32(b.trust_newcomer_loss * fall)
         np.clip(trust, 0.0, 1.0, out=trust)
+    net = model.scenario.network
+    if net.local_trust and net.trust_contact_quit_loss > 0 and (m.view("status") == QUIT).any():
+        ids = np.flatnonzero(m.view("status") == ACTIVE)
+        loss = net.trust_contact_quit_loss * contacts_quit_share(model, ids)
+        m.trust[ids] = np.clip(m.trust[ids] - loss.astype(np.float32), 0.0, 1.0)
     quitting = (m.view("status") == ACTIVE) & (m.view("trust") < b.quit_threshold)
     m.view("status")[quitting] = QUIT
 

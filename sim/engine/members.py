@@ -1,7 +1,10 @@
 """The members, as typed numpy arrays: one row per member, one array per attribute.
 
 Arrays are allocated for the whole addressable population once; ``count`` says how many rows
-are members so far (rows join in order, so row index = member id). Money balances (pocket,
+are members so far (rows join in order, so row index = member id). ``person`` is each member's
+person of the population, their node of the social network (:mod:`sim.engine.network`; the
+row itself when the population is well mixed); ``contacts`` and ``contacts_outside_at_join``
+are filled on the day they join (:mod:`sim.engine.recruitment`). Money balances (pocket,
 wallet, shopping gold) and every money tally (paid in, withdrawn, commissions...) live in the
 :class:`~sim.engine.ledger.Ledger`, not here.
 """
@@ -27,6 +30,9 @@ class Members:
         self.upline2 = np.full(n, -1, dtype=np.int32)  # indirect upline (间推上级)
         self.depth = np.zeros(n, dtype=np.int32)  # levels below a founder
         self.region = np.zeros(n, dtype=np.int16)
+        self.person = np.full(n, -1, dtype=np.int32)  # node of the network (people up to 2^31)
+        self.contacts = np.zeros(n, dtype=np.int32)  # the person's number of contacts
+        self.contacts_outside_at_join = np.zeros(n, dtype=np.int32)  # not yet in, at joining
         self.direct_downlines = np.zeros(n, dtype=np.int32)
         self.budget = np.zeros(n, dtype=np.int64)  # fen this person is willing to put in
         self.trust = np.zeros(n, dtype=np.float32)
@@ -55,11 +61,13 @@ class Members:
         self.consumption_points = np.zeros(n, dtype=np.int64)
 
     def add(self, k: int, day: int, upline: np.ndarray, region: np.ndarray,
-            budget: np.ndarray, trust: float) -> np.ndarray:
-        """Add ``k`` members who join on ``day``; return their ids."""
+            budget: np.ndarray, trust: float, person: np.ndarray | None = None) -> np.ndarray:
+        """Add ``k`` members who join on ``day``, the people ``person`` of the population (their
+        own ids when None: a well-mixed population); return their ids."""
         ids = np.arange(self.count, self.count + k, dtype=np.int64)
         self.count += k
         self.join_day[ids] = day
+        self.person[ids] = ids if person is None else person
         self.upline[ids] = upline
         has_up = upline >= 0
         self.upline2[ids] = np.where(has_up, self.upline[np.maximum(upline, 0)], -1)

@@ -35,7 +35,7 @@ from sim.engine.operator import ExitWatch, ad_revenue, operate
 from sim.engine.policy import ReleaseCap
 from sim.scheme.params import Params
 from sim.engine.members import Members, QUIT
-from sim.engine.recruitment import recruit
+from sim.engine.recruitment import build_network, note_joins, recruit
 from sim.engine.settlement import DrawTotals
 from sim.rng import Streams
 from sim.engine.withdrawals import Requests, oldest_wait, withdraw
@@ -96,6 +96,9 @@ class SchemeModel(mesa.Model):
         self.streams = Streams(scenario.run.seed)
         N = scenario.run.participants
         self.members = Members(N)
+        # who knows whom (MODEL.md §2), once for the run; row_of_person: each person's member
+        # row, -1 until they join (None when well mixed: a member's person is their row)
+        self.network, self.row_of_person = build_network(self)
         self.ledger = Ledger(N)
         self.large_members = np.zeros(N, dtype=bool)  # large prepaid customers (A11)
         self.points_calendar = PointsCalendar(
@@ -150,6 +153,7 @@ class SchemeModel(mesa.Model):
         """Invitations, the funnel and a fund's depositors; return how many joined today."""
         before = self.members.count
         new = recruit(self) + fund_day(self)  # fund_day: a classic fund (sim.engine.fund)
+        note_joins(self, before)  # each newcomer's contacts still outside
         self.new_members_history.append(new)
         return self.members.count - before
 

@@ -1,21 +1,44 @@
 """Step 1 of the day: recruitment by peer invitation, and the stall (MODEL.md §2).
 
-Every valid promoter (RULEBOOK §8) sends invitations at ``invite_rate`` a day. An invitation
-lands on someone who has not joined yet with probability equal to the share of the population
-not yet joined, so growth saturates on its own; that person joins with probability
-``conversion`` and the inviter becomes the direct upline. From ``stall_day`` on, recruitment is
-multiplied by ``stall_factor``. The number of joiners per promoter is Poisson (an independent
-thinning of a Poisson number of invitations).
+Every valid promoter (RULEBOOK §8) sends invitations at ``invite_rate`` a day; an invited
+person who has not joined yet joins with probability ``conversion`` and the inviter becomes the
+direct upline. From ``stall_day`` on, recruitment is multiplied by ``stall_factor``. Where the
+invitations go depends on ``network.kind``:
+
+``well-mixed`` (no network)
+    An invitation lands on anyone; on someone who has not joined yet with probability equal to
+    the share of the population not yet joined, so growth saturates globally. The number of
+    joiners per promoter is Poisson (an independent thinning of a Poisson number of
+    invitations).
+A social network (:mod:`sim.engine.network`, built once when the run starts)
+    Each promoter's successful invitations are Poisson with mean ``invite_rate * conversion``
+    (times the stall's factor). Each goes to one of the promoter's own contacts who has not
+    joined yet, uniformly among them (:meth:`Network.sample_contact`), or, with probability
+    ``network.outside_reach``, to anyone not yet in (a stranger reached by advertising); the
+    inviter is the upline either way. An invitation by a promoter with no contact left outside
+    is lost: saturation is local, a member whose contacts are all in recruits nobody, however
+    eager. A person invited more than once on the same day joins once, the upline drawn at
+    random among those who invited them. Founders, the funnel's converts and a fund's
+    depositors are people drawn uniformly among those not yet in.
+
+The people of the population are the network's nodes; ``members.person`` maps each member
+(row) to their person, ``model.row_of_person`` each person to their row (-1 while not in; None
+for well-mixed, where a member's person is their row). On the day a member joins,
+``members.contacts`` gets the person's number of contacts (population - 1 when well mixed) and,
+once the day's recruitment is over (:func:`note_joins`), ``contacts_outside_at_join`` the
+number of them not in by the end of that day (everyone not yet in when well mixed).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.engine import network as nw
 from sim.engine.funnel import funnel_arrivals, pay_task_rewards
 from sim.engine.joining import on_join
 from sim.engine.members import ACTIVE
 from sim.engine.policy import active_from
+from sim.scheme.scenario import ScenarioError
 
 
 #: The largest budget a member may have, fen (10^16 yuan). No member can spend more in any
@@ -40,10 +63,56 @@ def draw_budgets(model, k: int) -> np.ndarray:
     return as_budgets(budgets)
 
 
-def admit(model, day: int, upline: np.ndarray, region: np.ndarray) -> np.ndarray:
-    """Add new members with these uplines and regions; draw their budgets (large prepaid
-    customers, A11, from their own distribution) and give them what joining gives
-    (:func:`sim.engine.joining.on_join`). Return their ids."""
+def build_network(model) -> tuple[nw.Network, np.ndarray | None]:
+    """The social network among the addressable population (``scenario.network``), built from
+    the run's seed (the 'network' stream), and the row of each person (all -1: nobody is in
+    yet; None for well-mixed). A network that cannot be built (a file that cannot be read) is
+    refused with :class:`ScenarioError`'s one line."""
+    sc = model.scenario
+    cfg, n = sc.network, sc.run.participants
+    shape = {name: getattr(cfg, name) for name in nw.SHAPE[cfg.kind]}
+    try:
+        network = nw.build(cfg.kind, n, cfg.mean_contacts, shape, seed=sc.run.seed)
+    except nw.NetworkError as exc:
+        raise ScenarioError(str(exc)) from None
+    if network.n != n:  # pragma: no cover - build() gives n people, a file's too
+        raise ScenarioError(f"network: {network.n:,} people for a population of {n:,}")
+    return network, (None if network.well_mixed else np.full(n, -1, dtype=np.int32))
+
+
+def not_in(model) -> np.ndarray:
+    """Per person, whether they have not joined yet (a network; a bool array over people)."""
+    return model.row_of_person < 0
+
+
+def strangers(model, k: int) -> np.ndarray:
+    """``k`` distinct people drawn uniformly among those not yet in (a network; ``k`` at most
+    the room left)."""
+    pool = np.flatnonzero(not_in(model))
+    pick = model.streams.people.choice(pool.size, size=k, replace=False)
+    return pool[pick].astype(np.int32)
+
+
+def note_joins(model, first: int) -> None:
+    """Members ``first`` onwards joined today: their contacts still outside once the day's
+    recruitment is over (``contacts_outside_at_join``)."""
+    m = model.members
+    if m.count == first:
+        return
+    if model.row_of_person is None:
+        m.contacts_outside_at_join[first:m.count] = m.capacity - m.count
+        return
+    people = m.person[first:m.count]
+    m.contacts_outside_at_join[first:m.count] = model.network.count_among(people, not_in(model))
+
+
+def admit(model, day: int, upline: np.ndarray, region: np.ndarray,
+          people: np.ndarray | None = None) -> np.ndarray:
+    """Add new members with these uplines and regions, the people ``people`` of the population
+    (with a network and ``people`` None: people drawn among those not yet in,
+    :func:`strangers`); draw their budgets (large prepaid customers, A11, from their own
+    distribution) and give them what joining gives (:func:`sim.engine.joining.on_join`).
+    Return their ids."""
     sc, m = model.scenario, model.members
     k = int(upline.size)
     budgets = draw_budgets(model, k)
@@ -54,7 +123,14 @@ def admit(model, day: int, upline: np.ndarray, region: np.ndarray) -> np.ndarray
         large = rng.random(k) < z.large_prepaid_share
         big = rng.lognormal(np.log(model.params.large_budget_median), sc.behaviour.budget_sigma, k)
         budgets = np.where(large, as_budgets(big), budgets)
-    ids = m.add(k, day, upline, region, budgets, sc.behaviour.trust_initial)
+    if model.row_of_person is not None and people is None:
+        people = strangers(model, k)
+    ids = m.add(k, day, upline, region, budgets, sc.behaviour.trust_initial, person=people)
+    if model.row_of_person is None:
+        m.contacts[ids] = m.capacity - 1
+    else:
+        model.row_of_person[people] = ids
+        m.contacts[ids] = model.network.degree(people)
     if large is not None:
         model.large_members[ids] = large
     on_join(model, ids)
@@ -98,6 +174,8 @@ def recruit(model) -> int:
     promoters = np.flatnonzero((m.view("promoter_until") >= day - 1) & (m.view("status") == ACTIVE))
     if promoters.size == 0 or factor == 0.0:
         return joined
+    if model.row_of_person is not None:
+        return joined + invite_along_network(model, promoters, factor)
     lam = rec.invite_rate * factor * rec.conversion * (room / m.capacity)
     joins = model.streams.recruitment.poisson(lam, size=promoters.size)
     inviters = np.repeat(promoters, joins)
@@ -108,3 +186,34 @@ def recruit(model) -> int:
     if k:
         admit(model, day, inviters, m.region[inviters])
     return joined + k
+
+
+def invite_along_network(model, promoters: np.ndarray, factor: float) -> int:
+    """Today's invitations of ``promoters`` along the network (the module's docstring); return
+    how many joined."""
+    rec, cfg, m = model.scenario.recruitment, model.scenario.network, model.members
+    rng = model.streams.invitations
+    count = rng.poisson(rec.invite_rate * factor * rec.conversion, size=promoters.size)
+    inviters = np.repeat(promoters, count)
+    if inviters.size == 0:
+        return 0
+    outside = not_in(model)
+    target = np.full(inviters.size, -1, dtype=np.int64)
+    stranger = rng.random(inviters.size) < cfg.outside_reach
+    contact = ~stranger
+    if contact.any():
+        target[contact] = model.network.sample_contact(m.person[inviters[contact]], rng,
+                                                       eligible=outside)
+    if stranger.any():
+        pool = np.flatnonzero(outside)
+        target[stranger] = pool[rng.integers(0, pool.size, size=int(stranger.sum()))]
+    reached = target >= 0
+    inviters, target = inviters[reached], target[reached]
+    # a person invited twice today joins once, with an upline drawn among their inviters
+    order = rng.permutation(target.size)
+    _, first = np.unique(target[order], return_index=True)
+    keep = np.sort(order[first])
+    inviters = inviters[keep]
+    if inviters.size:
+        admit(model, model.day, inviters, m.region[inviters], people=target[keep])
+    return int(inviters.size)

@@ -148,6 +148,54 @@ class Recruitment(Section):
                      ge=1, le=1000)
 
 
+#: The kinds of network (sim/engine/network.py's KINDS, which a test keeps equal to this).
+NETWORK_KINDS = ("clustered", "small-world", "scale-free", "random", "well-mixed", "file")
+
+
+class Network(Section):
+    """Who knows whom among the addressable population (MODEL §2; sim/engine/network.py).
+    With a network, each valid promoter's invitations go to their own contacts who have not
+    joined yet (saturation is local), and a small share ``outside_reach`` to anyone not yet
+    in. 'well-mixed' is the model without a network (an invitation can land on anyone), the
+    default for now, so that every preset's results stay as they were; issue 15 makes
+    'clustered' the default. Each shape parameter is read only by its own kind."""
+
+    kind: Literal["clustered", "small-world", "scale-free", "random", "well-mixed", "file"] = F(
+        "well-mixed", "The network: 'clustered' (heavy-tailed with many closed triangles: a "
+        "random hyperbolic graph), 'small-world' (Watts-Strogatz), 'scale-free' "
+        "(Barabasi-Albert), 'random' (Erdos-Renyi G(n, m)), 'well-mixed' (no network: "
+        "everyone can meet everyone) or 'file' (an edge list, network.path).", "MODEL §2",
+        source="well-mixed: the model before the network, kept as the default for now so that "
+        "results are unchanged; real pyramid networks are sparse and clustered (ANCHORS "
+        "(Recruitment on social networks): Feng, Gong and Sun 2019)")
+    mean_contacts: float = F(10.0, "Mean number of contacts a person has (not read by "
+                             "'well-mixed' and 'file'; 'small-world' and 'scale-free' round it "
+                             "to an even number).", "MODEL §2", gt=0, le=10_000)
+    exponent: float = F(3.0, "'clustered': exponent of the power law of the number of contacts "
+                        "(P(k) ~ k^-exponent), above 2.", "MODEL §2", gt=2, le=100)
+    shuffle: float = F(0.0, "'clustered': degree-preserving link switches per link after "
+                       "generation (0 = none); more switches, fewer closed triangles, every "
+                       "person keeping their number of contacts.", "MODEL §2", ge=0, le=100)
+    rewire: Rate = F(0.1, "'small-world': probability that each link of the ring is rewired "
+                     "to a random person.", "MODEL §2", ge=0, le=1)
+    path: str = F("", "'file': the edge list, two whole-number ids per line (white space or a "
+                  "comma between them; '#' comments; .gz and .bz2 read as they are); ids 0 to "
+                  "run.participants - 1 are people as they are, other ids are renumbered.",
+                  "MODEL §2", source="-", allowed="text, the path of an edge-list file")
+    outside_reach: Rate = F(0.01, "Share of a promoter's invitations that go to someone who is "
+                            "not a contact, anyone not yet in (advertising, strangers), so that "
+                            "a network in several pieces still fills; the inviter is the "
+                            "upline all the same. Not read by 'well-mixed'.", "MODEL §2")
+    local_trust: bool = F(False, "Trust also falls with the share of the member's own contacts "
+                          "in the scheme who have quit (doubt spreading through the network; "
+                          "with 'well-mixed', everyone's contacts are everyone), on top of the "
+                          "other signals of behaviour.", "MODEL §3",
+                          source="off: an option of the model (assumption when on)")
+    trust_contact_quit_loss: float = F(0.02, "With local_trust: trust lost per day, times the "
+                                       "share of the member's contacts in the scheme who have "
+                                       "quit.", "MODEL §3", ge=0, le=1)
+
+
 class Draw(Section):
     stake_yuan: Money = F(100.0, "Stake P per seat, equal to the product's sticker price "
                           "(at least one fen, 0.01).", "RULEBOOK §3.2, §14.2",
@@ -737,3 +785,21 @@ def _check_hidden(sc) -> None:
             f"<= window_plays")
 
 
+
+
+def _check_network(sc) -> None:
+    """The network fits the population, and a 'file' network names its file (whether the file
+    can be read is known only when the run builds the network)."""
+    net, n = sc.network, sc.run.participants
+    if net.kind == "file" and not net.path.strip():
+        raise ValueError("network.kind = 'file' needs network.path, the path of an edge list")
+    if net.kind in ("small-world", "scale-free"):
+        links = 2 * max(1, round(net.mean_contacts / 2))
+        if links >= n:
+            raise ValueError(f"network.mean_contacts = {net.mean_contacts:g}: kind "
+                             f"{net.kind!r} gives everyone {links} contacts, which needs more "
+                             f"than the {n:,} people of run.participants; at most "
+                             f"{2 * ((n - 1) // 2)} here")
+    elif net.kind in ("clustered", "random") and net.mean_contacts > n - 1:
+        raise ValueError(f"network.mean_contacts = {net.mean_contacts:g}: must be at most "
+                         f"run.participants - 1 = {n - 1:,}")

@@ -1,7 +1,8 @@
 """Scenarios: the rulebook and the behaviour as data, validated on load (MODEL.md §8).
 
 A scenario is one TOML file. Presets ship in ``sim/scheme/presets/``; a user may pass the path of
-their own file. Every field is declared once below with its default, its meaning, the
+their own file, which may start from a preset (or another file) with ``extends = "PRESET"``
+(:func:`_read_scenario`); without it, a field left out takes its declared default. Every field is declared once below with its default, its meaning, the
 rulebook or model section it implements, and whether the value comes from the sources or is
 an assumption. ``pingou show`` prints exactly these declarations.
 
@@ -32,10 +33,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sim.scheme.fields import (Ads, Behaviour, Chain, Commission, DownlineRelease, Draw, Fund, Funnel, Gift,
-                     Hidden, Meta, Operator, Points, Policy, Pools, Recruitment, Regional,
-                     Release, Rewards, Robots, Run, Section, Store, Team, Valuation, Withdrawal,
-                     Zones, WHOLE_FEN, WHOLE_PPM, _check_hidden, _check_issue3, is_assumption,
-                     unit_of, whole_fen, whole_ppm)
+                     Hidden, Meta, Network, Operator, Points, Policy, Pools, Recruitment,
+                     Regional, Release, Rewards, Robots, Run, Section, Store, Team, Valuation,
+                     Withdrawal, Zones, WHOLE_FEN, WHOLE_PPM, _check_hidden, _check_issue3,
+                     _check_network, is_assumption, unit_of, whole_fen, whole_ppm)
 from sim.money import rate_to_ppm, yuan_to_fen
 
 
@@ -51,6 +52,7 @@ class Scenario(BaseModel):
     meta: Meta = Field(default_factory=Meta)
     run: Run = Field(default_factory=Run)
     recruitment: Recruitment = Field(default_factory=Recruitment)
+    network: Network = Field(default_factory=Network)
     draw: Draw = Field(default_factory=Draw)
     rewards: Rewards = Field(default_factory=Rewards)
     release: Release = Field(default_factory=Release)
@@ -87,6 +89,7 @@ class Scenario(BaseModel):
                 f"({self.draw.group_size}), the seats in a group")
         _check_hidden(self)
         _check_issue3(self)
+        _check_network(self)
         _check_sources(self)
         return self
 
@@ -264,7 +267,7 @@ def _bounds_text(field) -> str:
 
 def _unknown_field_message(loc: tuple, value: Any) -> str:
     if len(loc) == 1:
-        known = list(SECTIONS)
+        known = [EXTENDS, *SECTIONS]
         what = f"unknown section [{loc[0]}]"
     else:
         known = list(SECTIONS[loc[0]].model_fields) if loc[0] in SECTIONS else []
@@ -337,14 +340,121 @@ def _read_toml(name_or_path: str) -> tuple[dict, str]:
                         f"{', '.join(preset_names())}, or the path of a .toml file")
 
 
+#: The key, at the top of a scenario file, that names the scenario it starts from: a preset
+#: (``extends = "lottery-5-2"``) or the path of another file, relative to the file's folder.
+EXTENDS = "extends"
+
+
+def _read_scenario(name_or_path: str, chain: tuple[str, ...] = ()) -> tuple[dict, str]:
+    """The data of a preset or a file, with its ``extends`` resolved: the base scenario's
+    values, then the file's own on top of them, field by field.
+
+    The base's ``[sources]`` go with its values; a field the file sets loses the base's source
+    for it and takes the file's own (its ``[sources]``), else "your value in FILE". Unless the
+    file sets them, ``meta.name`` becomes the file's name and ``meta.title`` (and
+    ``title_zh``, ``source``) say what it changed, so that nothing reads as the preset's. The
+    base may extend a scenario in turn; a cycle is refused, one line naming it."""
+    data, origin = _read_toml(name_or_path)
+    if EXTENDS not in data:
+        return data, origin
+    base = data.pop(EXTENDS)
+    here = origin if name_or_path in preset_names() else str(Path(origin).resolve())
+    where = f"{origin}: {EXTENDS} = {toml_value(base) if isinstance(base, str) else repr(base)}"
+    if not isinstance(base, str) or not base.strip():
+        raise ScenarioError(f"{where}: must be the name of a preset ({', '.join(preset_names())})"
+                            " or the path of a .toml file, in quotes")
+    if base in preset_names():
+        target = key = base
+    elif base.endswith(".toml") or "/" in base or "\\" in base:
+        if name_or_path in preset_names():
+            raise ScenarioError(f"{where}: a preset may extend only a preset")
+        path = Path(base).expanduser()
+        path = path if path.is_absolute() else Path(origin).parent / path
+        if not path.is_file():
+            stem = Path(base).stem
+            hint = f" (did you mean the preset '{stem}'?)" if stem in preset_names() else ""
+            raise ScenarioError(f"{where}: no such file ({path}){hint}")
+        target, key = str(path), str(path.resolve())
+    else:
+        raise ScenarioError(f"{where}: unknown preset{did_you_mean(base, preset_names())}; "
+                            f"allowed: {', '.join(preset_names())}, or the path of a .toml file")
+    if key in (*chain, here):
+        loop = " -> ".join(Path(k).name for k in (*chain, here, key))
+        raise ScenarioError(f"{where}: a cycle ({loop}): a scenario cannot extend itself")
+    base_data, base_origin = _read_scenario(target, (*chain, here))
+    _none_words(base_data)
+    try:
+        base_sc = Scenario.model_validate(base_data)
+    except ValidationError as exc:
+        raise ScenarioError(_error_line(exc, base_origin, base_data)) from None
+    return _extend(base_data, base_sc, data, origin, name_or_path in preset_names()), origin
+
+
+def _extend(base: dict, base_sc: Scenario, own: dict, origin: str, preset: bool) -> dict:
+    """``own`` (a file's data, without ``extends``) on top of ``base`` (see _read_scenario)."""
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+    sources = {k: dict(v) for k, v in base_sc.sources.items()}
+    own_sources = own.get("sources", {})
+    changed = []
+    for sname, section in own.items():
+        if sname == "sources":
+            continue
+        if sname not in SECTIONS or not isinstance(section, dict):
+            out[sname] = section  # refused by validation, naming the file
+            continue
+        out[sname] = {**out.get(sname, {}), **section}
+        if sname == "meta":
+            continue
+        for fname, value in section.items():
+            changed.append((sname, fname, value))
+            if fname in SECTIONS[sname].model_fields:
+                sources.setdefault(sname, {})[fname] = (
+                    f"your value in {Path(origin).name}, not the one of '{base_sc.meta.name}'")
+    if isinstance(own_sources, dict):
+        for sname, fields in own_sources.items():
+            if isinstance(fields, dict) and isinstance(sources.get(sname, {}), dict):
+                sources.setdefault(sname, {}).update(fields)
+            else:
+                sources[sname] = fields  # refused by validation
+    else:
+        sources = own_sources  # refused by validation
+    out["sources"] = sources
+    meta = out.setdefault("meta", {})
+    given = own.get("meta", {}) if isinstance(own.get("meta"), dict) else {}
+    if not preset and isinstance(meta, dict):
+        shown = [f"{s}.{f} = {toml_value(v) if not isinstance(v, dict) else v}"
+                 for s, f, v in changed[:4]]
+        if len(changed) > 4:
+            shown.append(f"and {len(changed) - 4} more")
+        what = ", ".join(shown)
+        if "name" not in given:
+            meta["name"] = Path(origin).stem
+        if "title" not in given:
+            meta["title"] = f"{base_sc.meta.name}, changed: {what}" if changed else \
+                f"{base_sc.meta.name}, unchanged"
+            if "title_zh" not in given:
+                meta["title_zh"] = f"{base_sc.meta.name}，改动：{what}" if changed else \
+                    f"{base_sc.meta.name}，未改动"
+        elif "title_zh" not in given:
+            meta["title_zh"] = ""  # the file's own title, not the base's Chinese one
+        if "source" not in given:
+            fields = ", ".join(f"{s}.{f}" for s, f, _ in changed)
+            meta["source"] = (base_sc.meta.source or base_sc.meta.name) + (
+                f"; changed in {Path(origin).name}: {fields}" if changed else "")
+    return out
+
+
 def load(name_or_path: str = "quanmin-pingou", overrides: list[str] | tuple = (),
          **run_settings) -> Scenario:
     """Load a preset or a TOML file, apply ``--set`` overrides and run settings, validate.
 
+    A file that starts with ``extends = "PRESET"`` (or the path of another file) starts from
+    that scenario's values (:func:`_read_scenario`); without it, an omitted field takes its
+    default (:data:`SECTIONS`' declarations, what ``pingou show`` of an empty file prints).
     ``run_settings`` are ``participants``, ``days`` and ``seed``; ``None`` leaves the
     scenario's value.
     """
-    data, origin = _read_toml(name_or_path)
+    data, origin = _read_scenario(name_or_path)
     _none_words(data)
     try:
         Scenario.model_validate(data)
