@@ -137,9 +137,18 @@ def members_figure(model: SchemeModel) -> Figure:
     ax.set_ylabel("people")
     ax.set_xlim(0, max(model.day, 10))
     if not rows:  # before the first day: an empty chart, not a scale of noise
-        ax.set_ylim(0, 1)
+        _no_data(ax, 100)
     ax.legend(fontsize=8, loc="upper left")
     return fig
+
+
+def _no_data(ax, top: float) -> None:
+    """Before the first day: whole-number ticks from 0 to ``top`` and a word that nothing has
+    happened yet (not a scale of noise such as "1, 1, 1, 0, 0")."""
+    ax.set_ylim(0, top)
+    ax.set_yticks([0, top / 4, top / 2, 3 * top / 4, top])
+    ax.text(0.5, 0.5, "no data yet: press Step or Play", transform=ax.transAxes,
+            ha="center", va="center", fontsize=9, color="#666666")
 
 
 def cash_figure(model: SchemeModel) -> Figure:
@@ -158,7 +167,7 @@ def cash_figure(model: SchemeModel) -> Figure:
     ax.set_ylabel("yuan")
     ax.set_xlim(0, max(model.day, 10))
     if not rows:
-        ax.set_ylim(0, 1)
+        _no_data(ax, 1000)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     ax.legend(fontsize=8, loc="upper left")
     return fig
@@ -263,12 +272,35 @@ model_params = {
 
 COMPONENTS = [Status, MembersChart, CashChart, LosingChart]
 
+#: The name of the dashboard's one tab. Mesa 3.3's SolaraViz labels its tabs "Page 0",
+#: "Page 1"... with no way to name them, so the page is SolaraViz's controls (sidebar and title)
+#: around a view of its own, whose tab carries this name.
+TAB_NAME = "The run, day by day"
+TITLE = "pingou-sim: who loses when growth stalls"
+
+
+@solara.component
+def ChartsView(model):
+    """The charts under one tab named :data:`TAB_NAME`."""
+    with solara.v.Tabs(v_model=0):
+        solara.v.Tab(children=[TAB_NAME])
+    with solara.Column(style={"padding": "0.5rem"}):
+        for component in COMPONENTS:
+            component(model)
+
+
+@solara.component
+def Dashboard(model: DashboardModel):
+    """SolaraViz with no components of its own (so no "Page 0" tab): its title, play and
+    step controls and sliders, and the model they drive; the charts in :func:`ChartsView`."""
+    reactive = solara.use_reactive(model)
+    SolaraViz(reactive, components=[], model_params=model_params, name=TITLE, play_interval=150)
+    ChartsView(reactive.value)
+
 
 def make_page(model: DashboardModel | None = None):
-    """A fresh SolaraViz page (display it in Jupyter, or serve it with solara)."""
-    return SolaraViz(model if model is not None else DashboardModel(), components=COMPONENTS,
-                     model_params=model_params, name="pingou-sim: who loses when growth stalls",
-                     play_interval=150)
+    """A fresh dashboard page (display it in Jupyter, or serve it with solara)."""
+    return Dashboard(model if model is not None else DashboardModel())
 
 
 @solara.component

@@ -414,3 +414,28 @@ def test_dashboard_in_a_browser_slider_reset_step_changes_charts(browser, dashbo
     after = _wait("the charts to be redrawn", redrawn, 60)
     assert len(after) == 3 and all(a != b for a, b in zip(before, after))
     assert time.monotonic() - started < 240
+
+
+# -- issue 17: the tab's name, the axes before the first day ------------------------------------
+
+
+def test_charts_before_the_first_day_have_a_sensible_scale():
+    m = app.DashboardModel(participants=600, days=80)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for make in (app.members_figure, app.cash_figure):
+        fig = make(m)
+        FigureCanvasAgg(fig).draw()
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert len(set(labels)) == len(labels), labels  # never "1, 1, 1, 0, 0"
+        assert ax.get_ylim()[1] > 1
+        assert any("no data yet" in t.get_text() for t in ax.texts)
+
+
+def test_dashboard_tab_has_a_name_not_page_0(browser, dashboard_url):
+    browser.get(dashboard_url)
+    _wait("the three charts", lambda: len(_charts(browser)) == 3)
+    body = _status(browser)
+    assert app.TAB_NAME.upper() in body.upper()
+    assert "PAGE 0" not in body.upper()

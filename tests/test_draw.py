@@ -371,8 +371,9 @@ def test_cli_out_writes_a_self_contained_page(tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = (out / "draw.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'name="viewport"' in page
-    for external in ("http://", "https://", "<script", "<link", "@import", "url("):
+    for external in ("http://", "https://", "<script", "<link", "@import"):
         assert external not in page
+    assert "url(" not in page.replace("url(data:font/woff;base64,", "")  # the font, embedded
     # the brochure's 30 beside the recomputed 35, flagged, and the sources cited
     assert "30.00" in page and "35.00" in page and "✗" in page
     assert "RULEBOOK §16.4" in page and "微三云模式解析" in page
@@ -402,3 +403,42 @@ def test_cli_out_onto_a_file_is_refused(tmp_path):
     proc = pingou("--out", str(target))
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
     assert "--out" in proc.stderr and target.read_text() == "keep me"
+
+
+# -- issue 17: draw.html in Chinese, with the Chinese font embedded ----------------------------
+
+
+def test_draw_page_embeds_a_font_for_every_chinese_character_and_speaks_chinese(tmp_path):
+    import html as html_mod
+    import re
+
+    from sim.commands import cli
+    from sim.outputs.i18n import is_cjk
+
+    for lang in ("en", "zh"):
+        out = tmp_path / lang
+        extra = ["--lang", "zh"] if lang == "zh" else []
+        assert cli.main(["draw", "--scenario", "lottery-5-2", "--out", str(out), *extra]) == 0
+        page = (out / "draw.html").read_text(encoding="utf-8")
+        assert "@font-face { font-family: 'pingou-cjk'" in page
+        assert 'font-family: "pingou-cjk"' in page
+        assert ('<html lang="zh-CN">' if lang == "zh" else '<html lang="en">') in page
+    text = html_mod.unescape(re.sub(r"<[^>]+>", " ", re.sub(
+        r"<(style|code)\b.*?</\1>", " ", page, flags=re.S)))
+    assert "卖方算了什么" in text and "What the seller counts" not in text
+    assert sum(is_cjk(ch) for ch in text) > 500
+
+
+def test_pingou_draw_lang_is_only_en_or_zh(capsys):
+    from sim.commands import cli
+
+    assert cli.main(["draw", "--lang", "fr"]) == 2
+
+
+def test_draw_json_into_a_closed_pipe_exits_quietly():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(f"{sys.executable} -m sim draw --json | true", shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr

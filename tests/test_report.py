@@ -122,7 +122,7 @@ def test_headline_numbers_follow_the_summary(result):
     assert "Growth stalled on its own: new members peaked on day 41" in joined
     assert "Payouts never stopped" in joined and "on day 77" in joined and "555.00 yuan" in joined
     zh = " ".join(report.headline(s, "zh"))
-    assert "在 1,234 名成员中，62.0% 比在普通商店买同样的商品更亏" in zh and "987.65 万元" in zh
+    assert "在1,234名成员中，有62.0%比在普通商店买同样的商品亏得更多" in zh and "987.65万元" in zh
 
 
 @pytest.mark.parametrize("share, words", [(1.0, "Every member lost money"),
@@ -278,8 +278,8 @@ def test_zh_report_is_in_chinese(result, files_zh):
     assert '<html lang="zh-CN">' in html
     text = page_text(html)
     assert report.headline(result.summary, "zh")[0] in text
-    assert "比在普通商店买同样的商品更亏" in text
-    assert f"第 {result.summary['collapse_day']} 天兑付停止" in text
+    assert "比在普通商店买同样的商品亏得更多" in text
+    assert f"第{result.summary['collapse_day']}天兑付停止" in text
     assert "决定这一结果的假设" in text
     # the behavioural assumptions are explained in Chinese, not in the scenario's English
     for name in ("behaviour.quit_threshold", "behaviour.budget_median_yuan", "operator.exit_rule"):
@@ -497,3 +497,45 @@ def test_english_figures_draw_chinese_names_without_missing_glyphs():
         warnings.simplefilter("error")
         pngs = render_pngs(result, lang="en")
     assert pngs
+
+
+# -- issue 17: the figure and page defects ------------------------------------------------------
+
+
+def test_assumption_names_are_never_broken_mid_word(files_en):
+    page = files_en["report.html"].decode("utf-8")
+    assert "td.key code { overflow-wrap: normal; word-break: normal; white-space: nowrap; }" in page
+    assert '<td class="key"><code>recruitment.stall_day</code></td>' in page
+    css = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    # the rule that keeps names whole comes after the general one that lets code wrap anywhere
+    assert css.index("td.key code") > css.index("code { font-size")
+
+
+def test_histogram_says_it_is_clipped_and_how_many_lie_outside(result):
+    values = (result.participants["net_shop_fen"] / plots.YUAN).to_numpy()
+    below, above = plots.distribution_outside(values)
+    bins = plots.distribution_bins(values)
+    assert below == int((values < bins[0]).sum()) and above == int((values > bins[-1]).sum())
+    assert below + above > 0  # 2,000 members: the 1st and 99th percentiles leave some out
+    for lang in ("en", "zh"):
+        with matplotlib.rc_context(i18n.figure_style(lang)):
+            fig = plots.net_distribution(result, lang)
+        label = fig.axes[0].get_xlabel()
+        assert f"{below:,}" in label and f"{above:,}" in label
+        words = report.findings(result, lang)["net_distribution"]
+        assert f"{below:,}" in words and f"{above:,}" in words
+    assert "1st to 99th percentile" in plots.net_distribution(result, "en").axes[0].get_xlabel()
+
+
+def test_regions_without_members_are_named_in_the_figure_and_the_words():
+    r = sim.run("quanmin-pingou", participants=300, days=30, seed=1)
+    empty = plots.empty_regions(r)
+    present = set(r.participants["region"])
+    assert empty and not present & set(empty)
+    assert len(empty) + len(present) == r.scenario.recruitment.regions
+    for lang in ("en", "zh"):
+        with matplotlib.rc_context(i18n.figure_style(lang)):
+            fig = plots.by_place(r, lang)
+        notes = [t.get_text() for ax in fig.axes for t in ax.texts]
+        assert any(all(region in n for region in empty) for n in notes), notes
+        assert all(region in report.findings(r, lang)["by_place"] for region in empty)

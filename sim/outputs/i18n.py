@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import io
+import re
 from pathlib import Path
 
 from fontTools import subset
@@ -166,15 +167,15 @@ def compared(lang: str, key: str, a: float, b: float, tolerance: float = 0.0, **
 
 
 def money(fen: int, lang: str = "en") -> str:
-    """A fen amount in words: '969.99 yuan', '57,923 yuan', '7.78 million yuan'; '969.99 元',
-    '5.79 万元'. Amounts of 10,000 yuan or more are rounded (to the yuan, or to two decimals of a
+    """A fen amount in words: '969.99 yuan', '57,923 yuan', '7.78 million yuan'; '969.99元',
+    '5.79万元'. Amounts of 10,000 yuan or more are rounded (to the yuan, or to two decimals of a
     million / of 10,000 yuan); smaller ones are exact."""
     fen = int(fen)
     yuan = fen / 100
     if lang == "zh":
         if abs(yuan) >= 10_000:
-            return f"{yuan / 10_000:,.2f} 万元"
-        return f"{fmt_yuan(fen)} 元"
+            return f"{yuan / 10_000:,.2f}万元"
+        return f"{fmt_yuan(fen)}元"
     if abs(yuan) >= 1_000_000:
         return f"{yuan / 1_000_000:,.2f} million yuan"
     if abs(yuan) >= 10_000:
@@ -195,15 +196,15 @@ def tenths(share: float, lang: str = "en") -> str:
                 "zh": "所有成员都亏了钱"}[lang]
     if share >= 0.95:
         return {"en": "More than 9 of every 10 members lost money",
-                "zh": "每 10 个成员中，超过 9 个亏了钱"}[lang]
+                "zh": "每10个成员中，超过9个亏了钱"}[lang]
     if share <= 0:
         return {"en": "No member lost money", "zh": "没有成员亏钱"}[lang]
     k = int(round(share * 10))
     if k == 0:
         return {"en": "Fewer than 1 in 10 members lost money",
-                "zh": "每 10 个成员中不到 1 个亏了钱"}[lang]
+                "zh": "每10个成员中不到1个亏了钱"}[lang]
     return {"en": f"About {k} of every 10 members lost money",
-            "zh": f"每 10 个成员中约有 {k} 个亏了钱"}[lang]
+            "zh": f"每10个成员中约有{k}个亏了钱"}[lang]
 
 
 # -- the words ---------------------------------------------------------------------------------
@@ -611,6 +612,15 @@ EN: dict[str, str] = {
                       "{none_median}); nobody had 100 or more people below them."),
     "f_dist": "Members' results against a shop",
     "dist_x": "result against a shop, yuan (1st to 99th percentile)",
+    "dist_x_clipped": ("result against a shop, yuan: the 1st to 99th percentile drawn;\n"
+                       "{below} members below it and {above} above it are not shown"),
+    "r_dist_clipped": ("The figure draws the 1st to 99th percentile of results, {lo} to {hi}: "
+                       "{below} members below that and {above} above it are not shown."),
+    "bd_region_empty": "no members in {regions}",
+    "r_region_empty": ("Nobody joined in {regions}: the figure has no bars for "
+                       "{them}."),
+    "r_region_empty_them": "it",
+    "r_region_empty_them_many": "them",
     "c_dist": ("How many members ended with each result against a shop (cash got back minus "
                "cash put in, plus the goods at a shop's price and what they could withdraw), "
                "for the first half of the members to join and the later half. Left of the black "
@@ -620,6 +630,10 @@ EN: dict[str, str] = {
     "r_dist_less": ("The later half's median result against a shop, {later}, is worse than the "
                     "first half's, {first}."),
     "r_dist_same": "The later half's median result against a shop is the same as the first half's: {later}.",
+    # the line pingou run prints at the end
+    "closing": ("{members} members; {shop} behind a shop ({cash} in cash); ending: {ending}; "
+                "books off by {imbalance} fen. Report: {report}"),
+    "ending_exit": "exit", "ending_activity": "activity", "ending_running": "running",
 }
 
 ZH: dict[str, str] = {
@@ -643,8 +657,8 @@ ZH: dict[str, str] = {
     "rf_criminal_threshold": "参与人数达30人以上、层级达3级以上，且计酬与发展人员挂钩",
     "rf_yes": "是",
     "rf_no": "否",
-    "rf_tree": ("推荐关系树：{members}名会员，共{depth}层；{share}的会员位于第三层或更深；"
-                "佣金最多发放到座位以上{levels}级。"),
+    "rf_tree": ("推荐关系树：{members}名会员，共{depth}层；{share}的会员处在第三层或更深；"
+                "每次参团的佣金最多向上发给{levels}级上线。"),
     "h_brochure": "宣传材料的算术与模拟结果对照",
     "h_assumptions": "决定这一结果的假设",
     "assumptions_intro": ("规则来自卖方自己的文件（规则手册的相应章节见 <code>pingou show {name}</code>）。"
@@ -721,12 +735,12 @@ ZH: dict[str, str] = {
     "points_consumption": "消费积分",
     "points_axis": "积分（无折算价）",
     "f_who": "按加入周统计：谁亏了钱",
-    "who_share": "该周加入者中落后者的比例 %",
+    "who_share": "该周加入者中吃亏者的比例 %",
     "who_median": "每人结果的中位数（元）",
     "who_week": "加入的周次（第 0 周 = 第 0-6 天）",
     "who_peak": "拉新高峰",
     "f_breakdowns": "按在体系中的位置统计：谁亏了钱",
-    "bd_share": "落后者比例 %",
+    "bd_share": "吃亏者比例 %",
     "bd_median": "结果中位数（元）",
     "bd_depth": "在推荐树中的层级（0 = 创始人）",
     "bd_downline": "成员下面的人数（所有层级）",
@@ -759,7 +773,7 @@ ZH: dict[str, str] = {
     "r_cash": ("第 {day} 天承诺达到最高：平台欠成员 {promised}，而手上只有现金 {cash}，"
                "即每承诺 100 元只有 {per100} 现金。"),
     "footer": ("由 pingou-sim 根据情景 <code>{name}</code>、随机种子 {seed} 生成：相同的情景和种子"
-               "得到逐字节相同的结果。金额以整分计（1 元 = 100 分），账目每天都核对平衡。"
+               "得到逐字节相同的结果。金额以整分计（1元=100分），账目每天都核对平衡。"
                "要点所用的口径是<strong>与在商店购物相比</strong>：成员提现拿回的现金减去投入的现金，"
                "加上所持商品按普通商店售价计的价值（成本加上 {margin} 的零售毛利，这是一项假设："
                "<code>valuation.retail_margin</code>），再加上最后一天停止参与时能提走的钱；{balances_note}"
@@ -768,63 +782,63 @@ ZH: dict[str, str] = {
                "只算现金（商品不计价值）、商品按平台成本价、商品按标价。"),
     "balances_after_exit": "运营方在第 {day} 天跑路之后什么都提不出来，所以与商店相比，任何余额都不计。",
     "balances_running": "最后一天平台仍在兑付，所以达到提现门槛的零钱计入（扣除手续费）。",
-    "lead_behind": ("在 {participants} 名成员中，{share} 比在普通商店买同样的商品更亏："
-                    "落后者亏损的中位数为 {median}，落后者合计亏了 {lost}。"),
-    "lead_even": ("没有成员比在商店购物更亏：{participants} 名成员每人投入的钱（扣除拿回的部分），"
+    "lead_behind": ("在{participants}名成员中，有{share}比在普通商店买同样的商品亏得更多："
+                    "吃亏者亏损的中位数为{median}，合计亏了{lost}。"),
+    "lead_even": ("没有成员比在商店购物吃亏：{participants} 名成员每人投入的钱（扣除拿回的部分），"
                   "都买到了按商店售价恰好值这么多的商品。"),
-    "lead_even_walk": ("没有成员比在商店购物更亏：{participants} 名成员每人投入的钱（扣除拿回的部分），"
+    "lead_even_walk": ("没有成员比在商店购物吃亏：{participants} 名成员每人投入的钱（扣除拿回的部分），"
                        "恰好等于所持商品按商店售价计的价值加上仍可提走的钱。"),
-    "lead_ahead": ("没有成员比在商店购物更亏：{participants} 名成员中没有人比在普通商店买同样的商品更吃亏，"
-                   "领先者合计多得 {gained}。"),
+    "lead_ahead": ("没有成员比在商店购物吃亏：{participants}名成员买同样的商品，都不比在普通商店花得多，"
+                   "占便宜的人合计多得{gained}。"),
     "lead_nobody": "没有人加入。",
-    "hl_told_shop": ("按平台的说法（商品按标价、平台上的每笔余额按面值），{told} 的成员落后；"
-                     "与在商店购物相比，{shop}。"),
+    "hl_told_shop": ("按平台的说法（商品按标价、平台上的每笔余额按面值），有{told}的成员吃亏；"
+                     "与在普通商店购物相比，吃亏的成员占{shop}。"),
     "hl_holdings": ("最后一天，成员按平台给出的面值持有余额 {told_balances}（零钱、购物金、待付提现、"
                     "排队中的参团金、积分）；如果那时停止参与，能提走的是 {walk_away}。"),
     "hl_holdings_none": "最后一天，成员在平台上没有任何余额。",
-    "hl_cash": ("只算现金（商品不计价值），{cash} 的人拿回的现金少于投入的现金（其中位数少拿回 {median_loss}）；"
-                "商品按平台成本价计入，{cost}；按卖方所说的标价计入，{sticker}。这三种口径都不计平台上的余额。"),
+    "hl_cash": ("只算现金（商品不计价值），有{cash}的成员拿回的现金少于投入的现金，这些人少拿回的中位数为{median_loss}；"
+                "商品按平台的成本价计，这一比例为{cost}；按卖方标的标价计，这一比例为{sticker}。这三种算法都不计平台上的余额。"),
     "hl_cash_shop_note": "只算现金，商店的顾客也是同样的结果：他们的现金用来买了商品。",
-    "cmp_late_more": ("后加入的一半人（{late_n} 人）中，{late} 比在商店购物更亏，"
+    "cmp_late_more": ("后加入的一半人（{late_n} 人）中，有{late}比在商店购物吃亏，"
                       "多于最早加入的十分之一（{early_n} 人中的 {early}）。"),
-    "cmp_late_less": ("后加入的一半人（{late_n} 人）中，{late} 比在商店购物更亏，"
+    "cmp_late_less": ("后加入的一半人（{late_n} 人）中，有{late}比在商店购物吃亏，"
                       "少于最早加入的十分之一（{early_n} 人中的 {early}）。"),
-    "cmp_late_same": ("后加入的一半人（{late_n} 人）中，{late} 比在商店购物更亏，"
+    "cmp_late_same": ("后加入的一半人（{late_n} 人）中，有{late}比在商店购物吃亏，"
                       "与最早加入的十分之一（{early_n} 人中的 {early}）大致相同（相差不超过 {tol} 个百分点）。"),
-    "cmp_late_none": "后加入的一半人（{late_n} 人）和最早加入的十分之一（{early_n} 人）中，没有人比在商店购物更亏。",
+    "cmp_late_none": "后加入的一半人（{late_n} 人）和最早加入的十分之一（{early_n} 人）中，没有人比在商店购物吃亏。",
     "cmp_late_median_more": "与商店相比，后加入的一半人结果的中位数为 {late}，好于最早加入的十分之一（{early}）。",
     "cmp_late_median_less": "与商店相比，后加入的一半人结果的中位数为 {late}，差于最早加入的十分之一（{early}）。",
     "cmp_late_median_same": "与商店相比，后加入的一半人结果的中位数与最早加入的十分之一相同：{late}。",
-    "cmp_rec_more": ("下面有 10 人以上的成员（{rec_n} 人）中，{rec} 比在商店购物更亏，"
+    "cmp_rec_more": ("下面有 10 人以上的成员（{rec_n} 人）中，有{rec}比在商店购物吃亏，"
                      "多于下面没有人的成员（{none_n} 人中的 {none}）。"),
-    "cmp_rec_less": ("下面有 10 人以上的成员（{rec_n} 人）中，{rec} 比在商店购物更亏，"
+    "cmp_rec_less": ("下面有 10 人以上的成员（{rec_n} 人）中，有{rec}比在商店购物吃亏，"
                      "少于下面没有人的成员（{none_n} 人中的 {none}）。"),
-    "cmp_rec_same": ("下面有 10 人以上的成员（{rec_n} 人）中，{rec} 比在商店购物更亏，"
+    "cmp_rec_same": ("下面有 10 人以上的成员（{rec_n} 人）中，有{rec}比在商店购物吃亏，"
                      "与下面没有人的成员（{none_n} 人中的 {none}）大致相同（相差不超过 {tol} 个百分点）。"),
-    "cmp_rec_none": "下面有 10 人以上的成员（{rec_n} 人）和下面没有人的成员（{none_n} 人）中，没有人比在商店购物更亏。",
+    "cmp_rec_none": "下面有 10 人以上的成员（{rec_n} 人）和下面没有人的成员（{none_n} 人）中，没有人比在商店购物吃亏。",
     "cmp_rec_median_more": "与商店相比，他们结果的中位数为 {rec}，好于下面没有人的成员（{none}）。",
     "cmp_rec_median_less": "与商店相比，他们结果的中位数为 {rec}，差于下面没有人的成员（{none}）。",
     "cmp_rec_median_same": "与商店相比，他们结果的中位数与下面没有人的成员相同：{rec}。",
-    "cmp_region_more": ("按地区（{min} 人以上的地区），比在商店购物更亏的比例以 {hi_region} 最高"
+    "cmp_region_more": ("按地区（{min} 人以上的地区），比在商店购物吃亏的比例以 {hi_region} 最高"
                         "（{hi_n} 人中的 {hi}），以 {lo_region} 最低（{lo_n} 人中的 {lo}）。"),
-    "cmp_region_less": ("按地区（{min} 人以上的地区），比在商店购物更亏的比例以 {hi_region} 最低"
+    "cmp_region_less": ("按地区（{min} 人以上的地区），比在商店购物吃亏的比例以 {hi_region} 最低"
                         "（{hi_n} 人中的 {hi}），以 {lo_region} 最高（{lo_n} 人中的 {lo}）。"),
-    "cmp_region_same": ("按地区（{min} 人以上的地区），各地比在商店购物更亏的比例大致相同："
+    "cmp_region_same": ("按地区（{min} 人以上的地区），各地比在商店购物吃亏的比例大致相同："
                         "{lo_region}（{lo_n} 人）为 {lo}，{hi_region}（{hi_n} 人）为 {hi}，相差不超过 {tol} 个百分点。"),
-    "cmp_region_none": "在 {min} 人以上的地区中，没有人比在商店购物更亏。",
-    "h_detail": "要点背后",
-    "d_compare": "谁更亏：分组比较。",
+    "cmp_region_none": "在 {min} 人以上的地区中，没有人比在商店购物吃亏。",
+    "h_detail": "要点详解",
+    "d_compare": "哪些人更吃亏：分组比较。",
     "d_stall": "增长停滞之时。",
     "d_split": "亏掉的钱去了哪里。",
     "d_break_even": "商品要值多少钱才不亏。",
     "st_outside": "第 {day} 天，外部事件切断拉新，此时已有 {members} 人加入。",
     "st_own": "第 {day} 天，新成员达到高峰，增长开始自行停滞，此时已有 {members} 人加入。",
-    "st_body": ("按平台当时的说法，其中 {ahead_told} 人（{ahead_told_share}）没有落后；与在商店购物相比，"
-                "{ahead_shop} 人（{ahead_shop_share}）没有落后。这 {members} 名成员中，到最后有 {behind_end} 人"
-                "（{behind_end_share}）比在商店购物更亏。"),
+    "st_body": ("按平台当时的说法，其中 {ahead_told} 人（{ahead_told_share}）没有吃亏；与在商店购物相比，"
+                "{ahead_shop} 人（{ahead_shop_share}）没有吃亏。这 {members} 名成员中，到最后有 {behind_end} 人"
+                "（{behind_end_share}）比在商店购物吃亏。"),
     "st_value": ("成员以为持有、却提不出来的价值（按面值计的余额 {balances}，减去能提走的 {walk}）"
                  "当天为 {then}；到最后为 {end}（{balances_end} 减去 {walk_end}）。"),
-    "ls_sentence": "比在商店购物更亏的 {members} 名成员合计亏了 {lost}：{parts}。",
+    "ls_sentence": "比在商店购物吃亏的 {members} 名成员合计亏了 {lost}：{parts}。",
     "ls_offset": "{parts}；另一方面，{offsets}",
     "ls_over_market": "他们为商品多付了 {amount}（高于商店售价的部分）",
     "ls_fees": "提现手续费 {amount}",
@@ -843,13 +857,13 @@ ZH: dict[str, str] = {
     "be_sticker_more": "这比标价还高。",
     "be_sticker_less": "这相当于标价的 {share}。",
     "be_sticker_same": "这正是标价。",
-    "be_no_goods": "商品无论值多少钱，中位成员与在商店购物相比都会落后。",
-    "be_free": "即使商品一文不值，中位成员与在商店购物相比也不落后。",
-    "k_shop": "比在商店购物更亏的比例（要点口径）",
-    "k_told": "按平台说法落后的比例",
-    "k_median_shop": "比在商店购物更亏者亏损的中位数",
-    "k_lost": "比在商店购物更亏者合计亏损",
-    "k_gained": "比在商店购物更赚者合计多得",
+    "be_no_goods": "商品无论值多少钱，中位成员与在商店购物相比都会吃亏。",
+    "be_free": "即使商品一文不值，中位成员与在商店购物相比也不吃亏。",
+    "k_shop": "比在商店购物吃亏的比例（要点口径）",
+    "k_told": "按平台说法吃亏的比例",
+    "k_median_shop": "比在商店购物吃亏者亏损的中位数",
+    "k_lost": "比在商店购物吃亏者合计亏损",
+    "k_gained": "比在商店购物占便宜的人合计多得",
     "k_told_balances": "最后一天按面值计的余额",
     "k_walk_away": "其中成员能提走的",
     "k_share": "拿回少于投入者的比例：只算现金 / 商品按成本价 / 商品按标价（不计余额）",
@@ -858,18 +872,18 @@ ZH: dict[str, str] = {
     "v_shop": "与在商店购物相比（要点口径）",
     "v_told": "按平台的说法",
     "f_told_shop": "成员被告知的，与能提走的",
-    "ts_share_axis": "已加入成员中落后者的比例 %",
-    "ts_told": "按平台的说法落后",
-    "ts_shop": "与在商店购物相比落后",
+    "ts_share_axis": "已加入成员中吃亏者的比例 %",
+    "ts_told": "按平台的说法吃亏",
+    "ts_shop": "与在商店购物相比吃亏",
     "ts_balances": "按平台面值计的余额",
     "ts_promises": "平台对成员的承诺",
     "ts_walk": "成员能提走的钱",
     "ev_stall_own": "增长自行停滞：新成员达到高峰（第 {day} 天）",
-    "c_told_shop": ("上图：每天已加入的成员中，按平台说法落后的比例（商品按标价、每笔余额按面值），"
-                    "以及与在商店购物相比落后的比例（商品按商店售价，加上能提走的钱）。"
+    "c_told_shop": ("上图：每天已加入的成员中，按平台说法吃亏的比例（商品按标价、每笔余额按面值），"
+                    "以及与在商店购物相比吃亏的比例（商品按商店售价，加上能提走的钱）。"
                     "下图：成员按平台面值持有的余额，与停止参与时实际能提走的钱。"
                     "两条线之间的差距，就是成员以为拥有、却提不出来的部分。虚线标出停滞和跑路的日子。"),
-    "r_told_shop": ("第 {day} 天（{event}），按平台说法落后的成员占 {told}，与在商店购物相比落后的占 {shop}；"
+    "r_told_shop": ("第 {day} 天（{event}），按平台说法吃亏的成员占 {told}，与在商店购物相比吃亏的占 {shop}；"
                     "最后一天分别为 {told_end} 和 {shop_end}。按面值计的余额在第 {peak_day} 天达到最高的 "
                     "{peak_balances}，当时成员能提走的只有 {peak_walk}。"),
     "ev_word_outside": "外部停滞",
@@ -885,7 +899,7 @@ ZH: dict[str, str] = {
     "id_suppliers_beyond_goods_fen": "付给供应商、却没有成员持有的商品",
     "id_net": "成员与在商店购物相比的结果",
     "id_axis": "对成员有利（向上）或不利（向下）",
-    "ls_title": "比在商店购物更亏者亏掉的 {lost} 去了哪里",
+    "ls_title": "比在商店购物吃亏者亏掉的 {lost} 去了哪里",
     "lsb_over_market_fen": "商品高于商店售价的部分",
     "lsb_fees_fen": "提现手续费",
     "lsb_stranded_fen": "困住的余额",
@@ -898,32 +912,42 @@ ZH: dict[str, str] = {
     "c_identity": ("把所有成员加总，与在商店购物相比的结果是一个精确到分的账目恒等式：向上的柱子对成员有利，"
                    "向下的对成员不利，最后一根是它们的合计。零售毛利是普通商店在商品成本之上本会收取的钱："
                    "成员没有付这笔钱，所以计为对他们有利。运营方拿走的钱和平台剩余的现金计为对他们不利。"
-                   "有成员落后时，下面一条把他们亏掉的钱分成几部分。"),
+                   "有成员吃亏时，下面一条把他们亏掉的钱分成几部分。"),
     "r_identity": "把所有成员加总，与在商店购物相比的结果为 {net}。对成员有利：{plus}。对成员不利：{minus}。",
     "r_identity_top": "最大的一项是{top}。",
     "r_identity_term": "{name}（{amount}）",
     "r_identity_nothing": "无",
-    "c_who": ("每个点代表在同一周加入的所有人。上图：其中与在商店购物相比落后（要点口径）、按平台说法落后、"
-              "只算现金（商品不计价值）落后的比例。下图：同样三种口径下每人结果的中位数（元，低于零即落后）。"),
-    "r_who": "在有新人加入的 {weeks} 周里，比在商店购物更亏的比例在 {lo} 到 {hi} 之间。",
-    "r_who_none": "在有新人加入的 {weeks} 周里，没有人比在商店购物更亏。",
-    "c_breakdowns": ("每一行按一种方式给成员分组；每组显示落后者的比例（左）和结果的中位数（右），"
+    "c_who": ("每个点代表在同一周加入的所有人。上图：其中与在商店购物相比吃亏（要点口径）、按平台说法吃亏、"
+              "只算现金（商品不计价值）吃亏的比例。下图：同样三种口径下每人结果的中位数（元，低于零即吃亏）。"),
+    "r_who": "在有新人加入的 {weeks} 周里，比在商店购物吃亏的比例在 {lo} 到 {hi} 之间。",
+    "r_who_none": "在有新人加入的 {weeks} 周里，没有人比在商店购物吃亏。",
+    "c_breakdowns": ("每一行按一种方式给成员分组；每组显示吃亏者的比例（左）和结果的中位数（右），"
                      "口径为与在商店购物相比、按平台的说法和只算现金，与上图相同；n 是该组的人数。"),
-    "r_place_more": ("下面有 100 人以上的成员：{big} 比在商店购物更亏（结果中位数 {big_median}），"
+    "r_place_more": ("下面有 100 人以上的成员：有{big}比在商店购物吃亏（结果中位数 {big_median}），"
                      "多于下面没有人的成员（{none}，中位数 {none_median}）。"),
-    "r_place_less": ("下面有 100 人以上的成员：{big} 比在商店购物更亏（结果中位数 {big_median}），"
+    "r_place_less": ("下面有 100 人以上的成员：有{big}比在商店购物吃亏（结果中位数 {big_median}），"
                      "少于下面没有人的成员（{none}，中位数 {none_median}）。"),
-    "r_place_same": ("下面有 100 人以上的成员：{big} 比在商店购物更亏（结果中位数 {big_median}），"
+    "r_place_same": ("下面有 100 人以上的成员：有{big}比在商店购物吃亏（结果中位数 {big_median}），"
                      "与下面没有人的成员大致相同（{none}，中位数 {none_median}；相差不超过 {tol} 个百分点）。"),
-    "r_place_none": "下面有 100 人以上的成员和下面没有人的成员中，没有人比在商店购物更亏。",
-    "r_place_nobig": "下面没有人的成员：{none} 比在商店购物更亏（结果中位数 {none_median}）；没有人下面有 100 人以上。",
+    "r_place_none": "下面有 100 人以上的成员和下面没有人的成员中，没有人比在商店购物吃亏。",
+    "r_place_nobig": "下面没有人的成员：有{none}比在商店购物吃亏（结果中位数 {none_median}）；没有人下面有 100 人以上。",
     "f_dist": "成员与在商店购物相比的结果分布",
     "dist_x": "与在商店购物相比的结果（元，第 1 至第 99 百分位）",
+    "dist_x_clipped": ("与在商店购物相比的结果（元）：只画出第1至第99百分位，\n"
+                       "另有{below}人低于、{above}人高于这一范围，未画出"),
+    "r_dist_clipped": "图中只画出第1至第99百分位的结果（{lo}至{hi}）：低于这一范围的{below}人和高于这一范围的{above}人没有画出。",
+    "bd_region_empty": "{regions}没有成员",
+    "r_region_empty": "{regions}没有人加入，所以图中没有{them}的柱子。",
+    "r_region_empty_them": "这个地区",
+    "r_region_empty_them_many": "这些地区",
     "c_dist": ("成员与在商店购物相比的结果（拿回的现金减去投入的现金，加上按商店售价计的商品和能提走的钱）的分布，"
-               "分先加入的一半人和后加入的一半人。黑线左边为落后。"),
+               "分先加入的一半人和后加入的一半人。黑线左边为吃亏。"),
     "r_dist_more": "与商店相比，后加入的一半人结果的中位数为 {later}，好于先加入的一半人（{first}）。",
     "r_dist_less": "与商店相比，后加入的一半人结果的中位数为 {later}，差于先加入的一半人（{first}）。",
     "r_dist_same": "与商店相比，后加入的一半人结果的中位数与先加入的一半人相同：{later}。",
+    "closing": ("{members} 名成员；{shop} 比在商店购物吃亏（只算现金为 {cash}）；结局：{ending}；"
+                "账目差额 {imbalance} 分。报告：{report}"),
+    "ending_exit": "运营方跑路", "ending_activity": "参与消失", "ending_running": "仍在运行",
 }
 
 TEXTS = {"en": EN, "zh": ZH}
@@ -956,10 +980,162 @@ ASSUMPTIONS_ZH: dict[str, str] = {
     "operator.exit_outflow_days": "“净流出”规则下，净流入连续不为正的天数。",
     "valuation.retail_margin": ("商店的毛利占售价的比例：商品的市场价 = 成本 / (1 - retail_margin)，"
                                 "按 0.20 计，成本 80 元的商品市场价为 100 元。"),
+    # the rules a preset marks as assumed (its [sources] say so)
+    "draw.stake_yuan": "每个座位的参团金 P，等于商品的标价（至少 1 分，即 0.01）。",
+    "draw.group_size": "每团的座位数 n。",
+    "draw.winners": "每团抽出的中奖人数 w（中奖就是付钱并拿到商品）。",
+    "draw.daily_cap": "一个成员每天最多可参团的次数。",
+    "draw.cost_ratio": "商品成本 c 占 P 的比例（付给供应商的钱）；和所有比例一样，以百万分之一为单位（最多六位小数）。",
+    "rewards.loser_reward_rate": "未中奖者得到的现金奖励占 P 的比例，进入零钱（A 项）。",
+    "rewards.loser_reward_yuan": "未中奖者现金奖励中的固定部分（元），加在按比例的部分之上。",
+    "rewards.winner_shopping_gold_rate": "记给中奖者的购物金占 P 的比例（C 项）。",
+    "rewards.winner_dividend_points_rate": "中奖者每 1 元 P 得到的分红积分（B 项）。",
+    "rewards.consumption_points_rate": "每个参团者每 1 元 P 得到的消费积分（中奖者 F 项，未中奖者 C 项）。",
+    "release.per_play_rate": "动态释放一：每次参团（无论中不中）从购物金转入零钱的金额占 P 的比例（中奖者 D 项 = 未中奖者 B 项，A14）。",
+    "release.static_daily_rate": "静态释放：每晚释放的购物金余额比例（0 = 不释放）。",
+    "commission.level1_rate": "给直接上线的推广佣金，占每个座位 P 的比例。",
+    "commission.level2_rate": "给间接上线（上线的上线）的推广佣金，占每个座位 P 的比例。",
+    "withdrawal.min_yuan": "平台受理的最低提现金额。",
+    "withdrawal.fee_rate": "每笔提现平台扣下的手续费比例。",
+    "withdrawal.ramp_days": "最低提现额和手续费在多少天内线性变到最终值（0 = 一开始就是最终值；A43 建议为 6 个月）。",
+    "behaviour.trust_failed_group_loss": "成员参加的团失败时（隐藏规则互相冲突）减少的信任度。",
+    "network.mean_contacts": "每个人平均认识的人数（'well-mixed' 和 'file' 不用这一项；'small-world' 和 'scale-free' 会取最接近的偶数）。",
+    "network.exponent": "'clustered'：认识人数服从幂律分布 P(k) ~ k^-exponent 时的指数，须大于 2。",
+    "network.shuffle": "'clustered'：生成关系网之后，平均每条关系做多少次保持人数不变的互换（0 = 不换）；换得越多，闭合的三角关系越少，每个人认识的人数不变。",
+    "network.rewire": "'small-world'：环上每条关系被改接到一个随机的人的概率。",
+    "network.outside_reach": "推广员的邀请中发给熟人以外、尚未加入者的比例（广告、陌生人），使分成几块的关系网也能拉满人；邀请人照样是上线。'well-mixed' 不用这一项。",
+    "network.trust_contact_quit_loss": "开启 local_trust 时每天减少的信任度，乘以该成员的熟人中已退出者所占的比例。",
+    "team.tier1_share": "从加入之日起就持有团队一级身份的成员比例（身份不变，A1）。",
+    "team.tier2_share": "持有团队二级身份的成员比例。",
+    "team.tier3_share": "持有团队三级身份的成员比例。",
+    "team.tier3_rate": "团队三级（董事）的佣金，占每个座位 P 的比例。",
+    "regional.agents": "每个区、市、省都有一名代理：在当地最先加入的成员（原始材料没有说代理如何产生，A1）。",
+    "regional.districts_per_city": "每个市的区数（即 recruitment.regions 的区）。",
+    "regional.cities_per_province": "每个省的市数。",
+    "store.tier1_share": "持有门店一级身份的成员比例。",
+    "store.tier2_share": "持有门店二级身份的成员比例。",
+    "store.tier3_share": "持有门店三级身份的成员比例。",
+    "gift.vip_price_yuan": "VIP 礼包的价格（0 = 不出售）。",
+    "gift.special_price_yuan": "特约礼包的价格。",
+    "gift.cofounder_price_yuan": "联创礼包的价格。",
+    "gift.agent_price_yuan": "区域代理礼包的价格（买的人成为所在区的代理）。",
+    "gift.vip_share": "新成员加入时购买 VIP 礼包的比例。",
+    "gift.special_share": "新成员购买特约礼包的比例。",
+    "gift.cofounder_share": "新成员购买联创礼包的比例。",
+    "gift.agent_share": "新成员购买区域代理礼包的比例。",
+    "gift.product_cost_ratio": "礼包中商品的成本占礼包价格的比例。",
+    "gift.referral_level1_rate": "给购买者直接上线的佣金，占礼包价格的比例（VIP 礼包推广收益）。",
+    "gift.referral_level2_rate": "给购买者间接上线的佣金，占礼包价格的比例。",
+    "zones.weights": "新成员在买得起的专区（预算至少够 10 次参团）中如何选择；留空 = 各专区机会相同。每个专区一个权重，为 0 到 1e9 之间的有限数，不能全为 0。",
+    "zones.large_prepaid_share": "新成员中大额预存充值客户的比例。",
+    "zones.large_budget_median_yuan": "大额预存成员预算的中位数（上限与 behaviour.budget_median_yuan 相同）。",
+    "points.move_to_pool": "成员一有机会（按日历）就把每满一百的自由分红积分转入分红池。",
+    "funnel.start_day": "第一批每周团开团的日子。",
+    "fund.days_per_year": "模型一年有多少天（下面的比例都是年率）。",
+    "fund.deposit_yuan": "一名新存款人存入的钱（当天的金额分给所需人数的存款人；至少 1 分，即 0.01）。",
+    "fund.return_rate_year": "r_n：基金现金每年的实际（名义）收益率。",
 }
+
+#: The rule sources of the presets in Chinese (``meta.source``, by its English text), with the
+#: same citations; a source not listed here (a user's file) is shown as written.
+SOURCES_ZH: dict[str, str] = {
+    ("RULEBOOK §14.1 (the rules section of 微三云模式解析), with case 1's stake, cost and pool "
+     "rates (§14.2, §16.1); per-value sources in [sources]; behaviour: model assumptions"):
+        ("RULEBOOK §14.1（《微三云模式解析》的规则部分），参团金、成本和分红池比例取自案例一"
+         "（§14.2、§16.1）；每个数值的出处见 [sources]；成员行为为模型假设"),
+    ("RULEBOOK §14.2, §16.1 (微三云模式解析, 案例一); daily cap §3.3, withdrawals §13.1; "
+     "per-value sources in [sources]; behaviour: model assumptions"):
+        ("RULEBOOK §14.2、§16.1（《微三云模式解析》案例一）；每日上限见 §3.3，提现见 §13.1；"
+         "每个数值的出处见 [sources]；成员行为为模型假设"),
+    ("RULEBOOK §14.2, §16.2 (微三云模式解析, 案例二); daily cap §3.3, withdrawals §13.1; "
+     "per-value sources in [sources]; behaviour: model assumptions"):
+        ("RULEBOOK §14.2、§16.2（《微三云模式解析》案例二）；每日上限见 §3.3，提现见 §13.1；"
+         "每个数值的出处见 [sources]；成员行为为模型假设"),
+    ("ANCHORS.md (Artzrouni 2009): the fit to Ponzi 1920; r_w and r_n are assumptions; "
+     "per-value sources in [sources]"):
+        ("ANCHORS.md (Artzrouni 2009)：对庞兹1920年数据的拟合；r_w 和 r_n 为假设；"
+         "每个数值的出处见 [sources]"),
+    ("ANCHORS.md (云联惠: 16%, 116%, about 0.05% a day); the rest are assumptions; "
+     "per-value sources in [sources]"):
+        ("ANCHORS.md (云联惠)：按消费额的16%付款，承诺返还116%，每天约返0.05%；其余为假设；"
+         "每个数值的出处见 [sources]"),
+    ("control for comparison (assumptions, MODEL.md §6); same people and word of mouth as "
+     "quanmin-pingou"):
+        "用于比较的对照组（均为假设，MODEL.md §6）；人群和口口相传的方式与 quanmin-pingou 相同",
+    ("RULEBOOK §11 (鸟哥笔记 2021) on top of §14.1 (微三云模式解析); package prices, shares and "
+     "rates are assumptions (A40); per-value sources in [sources]"):
+        ("RULEBOOK §11（鸟哥笔记2021年的文章），叠加在 §14.1（《微三云模式解析》）之上；"
+         "礼包价格、购买比例和佣金比例为假设（A40）；每个数值的出处见 [sources]"),
+    ("RULEBOOK §12, §16.5 (鸟哥笔记 2021); stake, cost and return rates: RULEBOOK A42 proposals "
+     "(assumptions); per-value sources in [sources]; behaviour: model assumptions"):
+        ("RULEBOOK §12、§16.5（鸟哥笔记2021年的文章）；参团金、成本和返还比例取 RULEBOOK 的建议值"
+         "（A42，为假设）；每个数值的出处见 [sources]；成员行为为模型假设"),
+    ("RULEBOOK §14.3, §16.4 (微三云模式解析, 特权模式); rewards beyond those listed: RULEBOOK A45 "
+     "proposal; tier holders and agents: assumptions (A1); per-value sources in [sources]; "
+     "behaviour: model assumptions"):
+        ("RULEBOOK §14.3、§16.4（《微三云模式解析》特权模式）；未列出的奖励取 RULEBOOK 的建议值"
+         "（A45）；各级身份持有者和代理为假设（A1）；每个数值的出处见 [sources]；成员行为为模型假设"),
+    ("RULEBOOK §14.4, §16.6 (微三云模式解析, 附二); dividend and consumption points: RULEBOOK "
+     "§4, the rules section (assumption); per-value sources in [sources]; behaviour: model "
+     "assumptions"):
+        ("RULEBOOK §14.4、§16.6（《微三云模式解析》附二）；分红积分和消费积分见 RULEBOOK §4，"
+         "即规则部分（为假设）；每个数值的出处见 [sources]；成员行为为模型假设"),
+}
+
+#: Assumption references that carry English words, in Chinese (the same citations).
+REFS_ZH: dict[str, str] = {
+    "MODEL §2; RULEBOOK §2 (A3: 10-60% in the funnel)": "MODEL §2; RULEBOOK §2（A3：漏斗中为10-60%）",
+}
+
+#: The meaning shown for an assumption with no Chinese text yet (a field a user's file marks
+#: as assumed): where to read it, rather than English in a Chinese table.
+ASSUMPTION_ZH_MISSING = "（暂无中文说明：含义见 pingou show 的输出。）"
+
+
+def assumption_zh(name: str, ref: str) -> tuple[str, str]:
+    """The Chinese meaning and reference of the assumption ``name``."""
+    return tidy_zh(ASSUMPTIONS_ZH.get(name, ASSUMPTION_ZH_MISSING)), REFS_ZH.get(ref, ref)
+
+
+def source_zh(source: str) -> str:
+    """A scenario's source line in Chinese where it is a preset's (:data:`SOURCES_ZH`)."""
+    return SOURCES_ZH.get(" ".join(source.split()), source)
+
+
+def closing_line(lang: str, summary: dict, report) -> str:
+    """The line ``pingou run`` prints when it is done, in ``lang``."""
+    s = summary
+    shop, cash = pcts(s["share_losing_shop"], s["share_losing_cash"])
+    ending = TEXTS[lang].get(f"ending_{s['ending']}", s["ending"])
+    return t(lang, "closing", members=count(s["participants"]), shop=shop, cash=cash,
+             ending=ending, imbalance=s["ledger_imbalance_fen"], report=report)
 
 
 def t(lang: str, key: str, **values) -> str:
-    """The text ``key`` in ``lang`` with its slots filled."""
+    """The text ``key`` in ``lang`` with its slots filled (Chinese spaced by :func:`tidy_zh`)."""
     text = TEXTS[lang][key]
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return tidy_zh(text) if lang == "zh" else text
+
+
+# -- spacing in Chinese ------------------------------------------------------------------------
+
+_HAN = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+#: A space beside a Chinese character or full-width mark, on either side of it (the other side
+#: Chinese too, or a number, a Latin letter, a sign or a tag).
+_SPACE = re.compile(rf"(?<=[{_HAN}])[ \u00a0]+(?=[{_HAN}0-9A-Za-z%<(\[“\-+−§])"
+                    rf"|(?<=[0-9A-Za-z%>)\]”.])[ \u00a0]+(?=[{_HAN}])")
+_CODE = re.compile(r"(<code>.*?</code>)", re.S)
+
+
+def tidy_zh(text: str) -> str:
+    """Chinese as it is set in print: no space between Chinese and a number, a Latin word or
+    another Chinese character ("第 39 天" -> "第39天", "1.09 万元" -> "1.09万元"), one convention
+    for every sentence, label and amount of the Chinese pages. Text inside ``<code>`` (a
+    command to type) keeps its spaces."""
+    kept = _CODE.sub(lambda m: m.group(1).replace(" ", "\x01"), text)
+    return _SPACE.sub("", kept).replace("\x01", " ")
+
+
+# the Chinese meanings as the page sets them (the same spacing as every other Chinese text)
+ASSUMPTIONS_ZH.update({name: tidy_zh(text) for name, text in ASSUMPTIONS_ZH.items()})

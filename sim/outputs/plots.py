@@ -481,6 +481,10 @@ def by_place(result, lang: str = "en") -> Figure:
         ax_median.axhline(0, color="grey", linewidth=0.8)
         ax_median.set_ylabel(t(lang, "bd_median"), fontsize=9)
         ax_median.yaxis.set_major_formatter(_thousands)
+        if name == "region" and empty_regions(result):  # a region without bars, said so
+            ax_share.text(0.99, 0.97, t(lang, "bd_region_empty", regions=", ".join(
+                empty_regions(result))), transform=ax_share.transAxes, ha="right", va="top",
+                fontsize=7.5, color="#444444")
     fig.suptitle(t(lang, "f_breakdowns"), fontsize=12)
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8.5)
@@ -613,6 +617,31 @@ def money_identity(result, lang: str = "en") -> Figure:
     return fig
 
 
+def distribution_bins(values: np.ndarray) -> np.ndarray:
+    """The histogram's bins (yuan): about 80 over the 1st to 99th percentile of ``values``
+    (widened to take in 0), centred on multiples of the bin width, so that 0 (a shop's
+    customer's result) is the middle of one. Results outside them are not drawn:
+    :func:`distribution_outside` counts them, and the figure says so."""
+    lo, hi = np.percentile(values, [1, 99]) if len(values) else (0, 1)
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    step = (hi - lo) / 80 or 1.0
+    return np.arange(np.floor(lo / step) - 0.5, np.ceil(hi / step) + 1.5) * step
+
+
+def distribution_outside(values: np.ndarray) -> tuple[int, int]:
+    """How many of ``values`` (yuan) lie below and above :func:`distribution_bins`' range."""
+    bins = distribution_bins(values)
+    return int((values < bins[0]).sum()), int((values > bins[-1]).sum())
+
+
+def empty_regions(result) -> list[str]:
+    """The regions of the scenario (``R1`` ... ``Rn``, ``recruitment.regions``) where nobody
+    joined: the by-place figure has no bar for them, and says so."""
+    present = set(result.participants["region"].astype(str))
+    n = int(result.scenario.recruitment.regions)
+    return [f"R{i}" for i in range(1, n + 1) if f"R{i}" not in present]
+
+
 def net_distribution(result, lang: str = "en") -> Figure:
     """How members' results against a shop are spread, early joiners against late ones."""
     p = result.participants
@@ -620,19 +649,16 @@ def net_distribution(result, lang: str = "en") -> Figure:
     ax = fig.subplots()
     late = (p["id"] >= len(p) // 2).to_numpy()
     values = (p["net_shop_fen"] / YUAN).to_numpy()
-    lo, hi = np.percentile(values, [1, 99]) if len(values) else (0, 1)
-    lo, hi = min(lo, 0.0), max(hi, 0.0)
-    # about 80 bins over the 1st to 99th percentile, centred on multiples of the bin width, so
-    # that 0 (a shop's customer's result) is the middle of one
-    step = (hi - lo) / 80 or 1.0
-    bins = np.arange(np.floor(lo / step) - 0.5, np.ceil(hi / step) + 1.5) * step
+    bins = distribution_bins(values)
     ax.hist(values[~late], bins=bins, color=OKABE_ITO["blue"], alpha=0.35,
             histtype="stepfilled", label=t(lang, "dist_first"))
     ax.hist(values[late], bins=bins, color=OKABE_ITO["vermillion"], linewidth=2,
             histtype="step", label=t(lang, "dist_later"))
     ax.set_xlim(bins[0], bins[-1])
     ax.axvline(0, color="black", linewidth=1)
-    ax.set_xlabel(t(lang, "dist_x"))
+    below, above = distribution_outside(values)
+    ax.set_xlabel(t(lang, "dist_x_clipped", below=f"{below:,}", above=f"{above:,}")
+                  if below or above else t(lang, "dist_x"))
     ax.set_ylabel(t(lang, "dist_y"))
     ax.xaxis.set_major_formatter(_thousands)
     ax.set_title(t(lang, "f_dist"))

@@ -15,8 +15,8 @@ from markupsafe import Markup
 
 from sim.analysis.brochure import per_draw
 from sim.outputs import plots
-from sim.outputs.i18n import (ASSUMPTIONS_ZH, SAME_SHARE, TEXTS, cjk_font_face, compared, count,
-                              money, pct, pct_exact, pcts, t)
+from sim.outputs.i18n import (SAME_SHARE, TEXTS, assumption_zh, cjk_font_face, compared, count,
+                              money, pct, pct_exact, pcts, source_zh, t, tidy_zh)
 from sim.scheme.scenario import assumptions, toml_value
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("sim.outputs", "templates"),
@@ -256,6 +256,11 @@ def stall_paragraph(summary: dict, lang: str = "en") -> str | None:
     return text
 
 
+def _sentences(items: list[str], lang: str) -> str:
+    """Whole sentences one after another: a space between them in English, none in Chinese."""
+    return ("" if lang == "zh" else " ").join(items)
+
+
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -318,7 +323,7 @@ def detail(result, lang: str = "en") -> list[tuple[str, str]]:
     out = []
     cmp = comparisons(s, lang, result.participants)
     if cmp:
-        out.append((t(lang, "d_compare"), " ".join(cmp)))
+        out.append((t(lang, "d_compare"), _sentences(cmp, lang)))
     for label, text in (("d_stall", stall_paragraph(s, lang)),
                         ("d_split", loss_split_sentence(s, lang)),
                         ("d_break_even", break_even_sentence(s, lang))):
@@ -424,8 +429,8 @@ def findings(result, lang: str = "en") -> dict[str, str]:
                       peak_active=count(int(d["active_members"].iloc[peak])) if len(d) else "0")
     end = plots.timeline_end(d)
     if len(d) and end < int(d["day"].iloc[-1]):
-        out["growth"] += " " + t(lang, "r_cropped", last=plots.last_change_day(d), end=end,
-                                 days=len(d))
+        out["growth"] = _sentences([out["growth"], t(lang, "r_cropped", end=end, days=len(d),
+                                                     last=plots.last_change_day(d))], lang)
     if len(d) and d["promises_fen"].max() > 0:
         top = int(d["promises_fen"].idxmax())
         row = d.loc[top]
@@ -442,6 +447,12 @@ def findings(result, lang: str = "en") -> dict[str, str]:
         else:
             out["who_lost"] = t(lang, "r_who_none", weeks=len(c))
     place = place_finding(p, lang)
+    empty = plots.empty_regions(result) if len(p) else []
+    if empty:  # a region where nobody joined has no bars: said in words too
+        sep = t(lang, "list_sep")
+        them = t(lang, "r_region_empty_them_many" if len(empty) > 1 else "r_region_empty_them")
+        note = t(lang, "r_region_empty", regions=sep.join(empty), them=them)
+        place = _sentences([place, note], lang) if place else note
     if place:
         out["by_place"] = place
     if s["shop_identity"]:
@@ -480,8 +491,15 @@ def distribution_finding(participants: pd.DataFrame, lang: str = "en") -> str | 
         return None
     values = p["net_shop_fen"].to_numpy()
     first, later = _median(values[~late]), _median(values[late])
-    return compared(lang, "r_dist", later, first, first=money(first, lang),
+    text = compared(lang, "r_dist", later, first, first=money(first, lang),
                     later=money(later, lang))
+    below, above = plots.distribution_outside(values / plots.YUAN)
+    if below or above:  # the figure leaves them out: the words say how many
+        bins = plots.distribution_bins(values / plots.YUAN)
+        text = _sentences([text, t(lang, "r_dist_clipped", below=count(below),
+                                   above=count(above), lo=money(int(round(bins[0] * 100)), lang),
+                                   hi=money(int(round(bins[-1] * 100)), lang))], lang)
+    return text
 
 
 CAPTIONS = {"told_vs_shop": "c_told_shop", "growth": "c_growth", "cash_vs_promises": "c_cash",
@@ -554,7 +572,7 @@ def assumption_rows(scenario, lang: str = "en") -> list[tuple[str, str, str, str
                            extra.get("ref", "")))
     for name, value, doc, ref in listed:
         if lang == "zh":
-            doc = ASSUMPTIONS_ZH.get(name, doc)
+            doc, ref = assumption_zh(name, ref)
         rows.append((name, _value(value), doc, ref))
     main = [r for r in rows if r[0].split(".")[0] in MAIN_SECTIONS]
     return main + [r for r in rows if r[0].split(".")[0] not in MAIN_SECTIONS]
@@ -571,8 +589,10 @@ def rule_values(scenario) -> list[tuple[str, str]]:
 
 
 def html_text(lang: str, key: str, **values) -> Markup:
-    """A text whose template holds HTML (``<code>``): the slots are escaped, the markup kept."""
-    return Markup(TEXTS[lang][key]).format(**values)
+    """A text whose template holds HTML (``<code>``): the slots are escaped, the markup kept;
+    Chinese spaced as :func:`sim.outputs.i18n.tidy_zh` sets it."""
+    text = Markup(TEXTS[lang][key]).format(**values)
+    return Markup(tidy_zh(str(text))) if lang == "zh" else text
 
 
 def render_report(result, pngs: dict[str, bytes], lang: str = "en") -> str:
@@ -594,6 +614,8 @@ def render_report(result, pngs: dict[str, bytes], lang: str = "en") -> str:
         more_assumptions=[r for r in assumption_rows(sc, lang)
                           if r[0].split(".")[0] not in MAIN_SECTIONS],
         rules=rule_values(sc),
+        source=(source_zh(sc.meta.source) if lang == "zh" else sc.meta.source)
+        or t(lang, "user_file"),
         balances_note=balances_note)
     # the Chinese font, cut down to the characters on this page (none in a Latin-only page)
     return page.replace("/* cjk-font */", cjk_font_face(page), 1)
