@@ -24,11 +24,30 @@ the engine: the independent oracle the tests hold the engine to.
 """
 
 from sim import _compat
-from sim.api import Result, run
-from sim.engine.model import SchemeModel
-from sim.scheme.scenario import Scenario, ScenarioError, load
 
 _compat.install()
 
 __all__ = ["Result", "Scenario", "ScenarioError", "SchemeModel", "load", "run"]
 __version__ = "0.3.0.dev0"
+
+
+def __getattr__(name: str):
+    """Load, on first use of any of its names, what ``import sim`` gives (``sim.run``,
+    ``sim.SchemeModel``..., and the modules they need, ``sim.api``, ``sim.engine``...), so
+    that ``import sim`` itself takes no time: the ``pingou`` command imports it before it can
+    set up its handling of Ctrl-C, and numpy, pandas and mesa take seconds to import, during
+    which an interrupt would print a traceback."""
+    from sim.api import Result, run
+    from sim.engine.model import SchemeModel
+    from sim.scheme.scenario import Scenario, ScenarioError, load
+
+    globals().update(Result=Result, run=run, SchemeModel=SchemeModel, Scenario=Scenario,
+                     ScenarioError=ScenarioError, load=load)
+    try:
+        return globals()[name]
+    except KeyError:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}") from None
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -76,7 +76,7 @@ class Result:
 
         summary = (json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n").encode()
         yield "summary.json", lambda f: f.write(summary)
-        for name in ("daily", "participants", "cohorts"):
+        for name in TABLES:
             yield f"{name}.csv", lambda f, table=getattr(self, name): write_csv(table, f)
         pngs = render_pngs(self, lang=lang)
         for name, png in pngs.items():
@@ -85,14 +85,28 @@ class Result:
 
     def save(self, out_dir: str | os.PathLike, lang: str = "en") -> Path:
         """Write every file into ``out_dir``, whole or not at all (:func:`atomic_folder`: a
-        failure leaves no half-written output). Figures an earlier run left there and this one
-        does not make are removed."""
+        failure leaves no half-written output). A file there of the same name that pingou did
+        not write is not replaced (:class:`sim.outputs.files.NotOurs`); figures an earlier run
+        left there and this one does not make are removed, and nothing else."""
         out_dir = Path(out_dir)
         with atomic_folder(out_dir, stale=("figures/*.png",)) as staged:
             for name, write in self._outputs(lang):
                 with staged.open(name) as f:
                     write(f)
         return out_dir
+
+
+#: The tables of a run written as CSV files, in the order :meth:`Result.save` writes them.
+TABLES = ("daily", "participants", "cohorts")
+
+
+def output_names() -> list[str]:
+    """The files :meth:`Result.save` writes (relative to the output folder), in its order,
+    known before the run, so that a command can check the folder first."""
+    from sim.outputs.plots import FIGURES  # not at the top: see Result._outputs
+
+    return (["summary.json"] + [f"{name}.csv" for name in TABLES]
+            + [f"figures/{name}.png" for name in FIGURES] + ["report.html"])
 
 
 CSV_CHUNK_ROWS = 131_072
@@ -185,3 +199,188 @@ def run(scenario: "str | Scenario" = "quanmin-pingou", *, participants: int | No
                         overrides=overrides)
     model.run(progress=progress)
     return Result.from_model(model)
+
+
+# ----------------------------------------------------------------------------------------
+# Memory: what a run needs, and what this machine can give (checked before a command starts)
+# ----------------------------------------------------------------------------------------
+
+MiB = 2**20
+GiB = 2**30
+
+#: Bytes a run needs beyond a process that has imported ``sim``, calibrated on the peak
+#: resident memory of ``pingou run`` (``/usr/bin/time -v``, Linux, numpy 2.4) at 1,000 to
+#: 1,000,000 members, 30 to 3,650 days and 1 to 100 seats per member a day, every member
+#: joining (``recruitment.conversion=1``, ``invite_rate=100``, no stall), each figure rounded
+#: up. The peak comes either while the days run (the member arrays and the busiest day's seats)
+#: or while the tables, figures and files are made (the member arrays and the participants
+#: table), whichever is higher. Measured, MiB over the 153 MiB of the import (estimate): 1M
+#: members over 120 days 1,008 (1,048); 400k 476 (504); 100k 205 (232); 100k at 100 seats a
+#: day 1,795 (1,939), at 50 seats 937 (986), at 10 seats 221 (231); 1,000 members over 3,650
+#: days 178 (198); the default preset at 1M over 365 days, where a third never join, 832
+#: (1,052). The funnel's term is the size of the arrays it draws a week's converts in.
+MEMORY_FIXED = 140 * MiB  # the figures and the report (matplotlib), whatever the run's size
+MEMORY_PER_MEMBER_RUN = 330  # member arrays and the ledger's per-member accounts, per member
+MEMORY_PER_MEMBER_OUT = 950  # the same, plus the participants table and its CSV, per member
+MEMORY_PER_SEAT = 200  # one seat of the busiest day: the queue and the draw's work arrays
+MEMORY_PER_DAY = 16 * 1024  # one day's row of daily.csv and the day's history
+MEMORY_PER_CONVERT = 40  # one convert of the funnel's weekly intake, as the engine draws it
+#: Address space a run maps per byte of the estimate: what counts against ``ulimit -v``
+#: (RLIMIT_AS) is more than the resident memory (arrays made for the whole population, the
+#: heap's free space, threads' stacks). Measured under a 1.6 GB limit (0.97 GiB free after
+#: the import), every member joining: 600,000 members ran, 700,000 did not (estimates 0.67
+#: and 0.76 GiB); so 1.4.
+ADDRESS_SPACE_PER_BYTE = 1.4
+
+
+@dataclass
+class MemoryNeed:
+    """What one run needs (:attr:`total`, bytes), from the sizes that drive it."""
+
+    members: int  # the addressable population: the member arrays are made for all of it
+    seats_per_member: float  # seats a member takes on the busiest day, at most
+    converts: int  # the funnel's intake of one week (0 without the funnel)
+    days: int
+
+    @property
+    def seats(self) -> int:
+        """The most seats one day can hold."""
+        return int(self.members * self.seats_per_member)
+
+    @property
+    def total(self) -> int:
+        while_days_run = (self.members * MEMORY_PER_MEMBER_RUN + self.seats * MEMORY_PER_SEAT
+                          + self.converts * MEMORY_PER_CONVERT)
+        while_files_are_made = MEMORY_FIXED + self.members * MEMORY_PER_MEMBER_OUT
+        return int(max(while_days_run, while_files_are_made) + self.days * MEMORY_PER_DAY)
+
+    def cause(self) -> str:
+        """What makes the run large, in words naming the fields: the biggest of its parts."""
+        parts = {
+            f"--participants (run.participants) {self.members:,}":
+                self.members * MEMORY_PER_MEMBER_OUT,
+            f"up to {self.seats:,} seats a day ({self.members:,} members x "
+            f"{self.seats_per_member:g}: behaviour.seats_per_day + shopping_gold_hook, at most "
+            f"draw.daily_cap)": self.seats * MEMORY_PER_SEAT,
+            f"a funnel intake of {self.converts:,} people a week (funnel.regions x group_size x "
+            f"new_fraction x conversion)": self.converts * MEMORY_PER_CONVERT,
+            f"--days (run.days) {self.days:,}": self.days * MEMORY_PER_DAY,
+        }
+        return max(parts, key=parts.get)
+
+    def members_that_fit(self, free: int) -> int:
+        """The largest population that would fit in ``free`` bytes, all else the same."""
+        room = free - self.days * MEMORY_PER_DAY
+        per_member_run = MEMORY_PER_MEMBER_RUN + self.seats_per_member * MEMORY_PER_SEAT
+        return max(0, int(min((room - self.converts * MEMORY_PER_CONVERT) / per_member_run,
+                              (room - MEMORY_FIXED) / MEMORY_PER_MEMBER_OUT)))
+
+
+def memory_needed(scenario: Scenario) -> MemoryNeed:
+    """An upper estimate of the memory one run of ``scenario`` needs (see the constants above
+    for how it was measured): every member of the population may join, and on the busiest day
+    each takes the seats of a fully trusting member (the mean of the Poisson draw, at most the
+    daily cap)."""
+    b, f = scenario.behaviour, scenario.funnel
+    converts = int(f.regions * int(f.group_size * f.new_fraction) * f.conversion) if f.enabled else 0
+    return MemoryNeed(members=scenario.run.participants,
+                      seats_per_member=min(scenario.draw.daily_cap,
+                                           b.seats_per_day + b.shopping_gold_hook),
+                      converts=converts, days=scenario.run.days)
+
+
+@dataclass
+class MemoryLimit:
+    """How much more memory can be had (bytes, :attr:`free`) under one limit, in words
+    (:attr:`what`); ``per_process`` limits (the address-space limit) apply to each process
+    alone, the others to all the processes of this machine or container together."""
+
+    free: int
+    what: str
+    per_process: bool = False
+
+
+def memory_limits() -> list[MemoryLimit]:
+    """Every limit on the memory this process and its children can still take: the physical
+    memory available (``MemAvailable``), each cgroup memory limit above this process less what
+    its processes use (reclaimable file cache not counted), and the soft ``RLIMIT_AS`` and
+    ``RLIMIT_DATA`` limits less what this process already maps. Linux; elsewhere only the
+    ``resource`` limits are known."""
+    out = []
+    meminfo = _read_kib("/proc/meminfo", "MemAvailable:")
+    if meminfo is not None:
+        out.append(MemoryLimit(meminfo, "the physical memory available"))
+    out += _cgroup_limits()
+    try:
+        import resource
+    except ImportError:  # not on a POSIX system
+        return out
+    for name, what, used in (("RLIMIT_AS", "address-space", "VmSize:"),
+                             ("RLIMIT_DATA", "data", "VmData:")):
+        soft, _ = resource.getrlimit(getattr(resource, name))
+        if soft != resource.RLIM_INFINITY and soft >= 0:
+            mapped = _read_kib("/proc/self/status", used) or 0
+            out.append(MemoryLimit(max(soft - mapped, 0),
+                                   f"the {what} limit ({name}, ulimit) of {soft / GiB:.2f} GiB "
+                                   f"less the {mapped / GiB:.2f} GiB this process maps",
+                                   per_process=True))
+    return out
+
+
+def _read_kib(path: str, key: str) -> int | None:
+    """The ``key`` line of a ``/proc`` file in bytes (its figure is in kB)."""
+    try:
+        with open(path, encoding="ascii") as f:
+            for line in f:
+                if line.startswith(key):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _cgroup_limits(membership: str = "/proc/self/cgroup",
+                   mount: str = "/sys/fs/cgroup") -> list[MemoryLimit]:
+    """The memory limits of the cgroups this process is in (``membership``), v2
+    (``memory.max``) or v1 (``memory.limit_in_bytes``, under ``mount``/memory), at its own
+    level and every level above it that is visible."""
+    try:
+        with open(membership, encoding="ascii") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    out, seen = [], set()
+    for line in lines:
+        _, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if controllers == "":  # v2
+            root, limit, usage, inactive = (Path(mount), "memory.max", "memory.current",
+                                            "inactive_file")
+        elif "memory" in controllers.split(","):  # v1
+            root, limit, usage, inactive = (Path(mount) / "memory", "memory.limit_in_bytes",
+                                            "memory.usage_in_bytes", "total_inactive_file")
+        else:
+            continue
+        here = root / path.lstrip("/")
+        for folder in (here, *here.parents):  # a container may show only its own level
+            if folder != root and root not in folder.parents or folder in seen:
+                continue
+            seen.add(folder)
+            try:
+                cap = (folder / limit).read_text().strip()
+                used = int((folder / usage).read_text())
+            except (OSError, ValueError):
+                continue
+            if cap == "max" or int(cap) >= 2**60:  # no limit at this level
+                continue
+            stat = {}
+            try:
+                for row in (folder / "memory.stat").read_text().splitlines():
+                    key, _, value = row.partition(" ")
+                    stat[key] = int(value)
+            except (OSError, ValueError):
+                pass
+            used -= min(stat.get(inactive, 0), used)
+            out.append(MemoryLimit(max(int(cap) - used, 0),
+                                   f"the cgroup limit of {int(cap) / GiB:.2f} GiB less the "
+                                   f"{used / GiB:.2f} GiB in use"))
+    return out

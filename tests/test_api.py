@@ -99,21 +99,26 @@ def test_save_writes_the_bytes_of_files(result, tmp_path, monkeypatch):
     """``save`` streams the CSV files to disk in chunks; ``files`` holds them in memory. Both
     must give the same bytes, and a second save over the first leaves no stray file."""
     import sim.api
+    from sim.outputs.files import MANIFEST
 
     expected = result.files()  # whole tables in one chunk
     monkeypatch.setattr(sim.api, "CSV_CHUNK_ROWS", 7)  # many chunks even for a small run
     out = result.save(tmp_path / "out")
     written = {p.relative_to(out).as_posix(): p.read_bytes()
-               for p in sorted(out.rglob("*")) if p.is_file()}
+               for p in sorted(out.rglob("*")) if p.is_file() and p.name != MANIFEST}
     assert len(result.participants) > 7 * 10
     assert written == expected
     (out / "figures" / "old.png").write_bytes(b"a figure an earlier run made")
+    with open(out / MANIFEST, "a", encoding="utf-8") as f:  # ... and listed as pingou's
+        f.write("figures/old.png\n")
+    (out / "figures" / "photo.png").write_bytes(b"the user's own picture")
     (out / "notes.txt").write_text("the user's own file")
     result.save(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folder left
     assert not (out / "figures" / "old.png").exists()  # the figures are this run's
+    assert (out / "figures" / "photo.png").read_bytes() == b"the user's own picture"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        {name.split("/")[0] for name in expected} | {"notes.txt"})
+        {name.split("/")[0] for name in expected} | {"notes.txt", MANIFEST})
 
 
 def test_result_plot_gives_figures(result):

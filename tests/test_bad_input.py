@@ -282,3 +282,89 @@ def test_a_failure_while_moving_the_files_into_place_leaves_nothing(tmp_path, ca
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert "--out 'made/out'" in err and "No space left on device" in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+# -- odd command-line input (issue 18): one line before any work, nothing written ----------
+
+def _free_port() -> int:
+    """A port of this machine where nothing listens (bound for a moment, then let go)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+#: name -> (arguments, fragments the one line must contain); {dir} is the case's folder,
+#: {port} a port nobody listens on, {taken} a port something listens on
+ODD = {
+    "run --out ''": (["run", *WRITERS["run"][1:], "--out", ""], ["--out ''", "must name a folder"]),
+    "draw --out ''": (["draw", "--out", ""], ["--out ''", "must name a folder"]),
+    "compare --out ''": ([*WRITERS["compare"], "--out", ""], ["--out ''", "must name a folder"]),
+    "sweep --out ''": ([*WRITERS["sweep"], "--out", ""], ["--out ''", "must name a folder"]),
+    "--out a link to nothing": ([*WRITERS["run"], "--out", "{dir}/link"],
+                                ["--out", "link", "symbolic link", "does not exist"]),
+    "--out below a link to nothing": ([*WRITERS["sweep"], "--out", "{dir}/link/sweep"],
+                                      ["--out", "link", "symbolic link", "does not exist"]),
+    "--out a name too long": ([*WRITERS["draw"], "--out", "x" * 300],
+                              ["--out", "300 bytes long", "at most 255"]),
+    "--out a path too long": ([*WRITERS["compare"], "--out", "/".join(["y" * 200] * 25)],
+                              ["--out", "the path is", "at most"]),
+    "--seeds too many": (["sweep", "--seeds", "1000000000", "--out", "o"],
+                         ["--seeds", "1000000000", "<= 100000"]),
+    "--sample too many": (["sweep", "--sample", "1000000000", "--range",
+                           "behaviour.trust_initial=0.5:1", "--seeds", "1", "--out", "o"],
+                          ["--sample", "1000000000", "<= 100000"]),
+    "points x seeds too many": (["sweep", "--sample", "1000", "--range",
+                                 "behaviour.trust_initial=0.5:1", "--seeds", "1000", "--out",
+                                 "o"], ["--sample 1,000 x --seeds 1,000", "at most 100,000"]),
+    "--range infinite": (["sweep", "--sample", "4", "--range", "behaviour.trust_initial=-inf:inf",
+                          "--seeds", "1", "--out", "o"],
+                         ["--range", "-inf:inf", "finite numbers"]),
+    "--range -inf:inf": (["sweep", "--sample", "4", "--range", "-inf:inf", "--seeds", "1",
+                          "--out", "o"], ["--range", "expected one argument", "--range=KEY"]),
+    "--scheduler garbage": ([*WRITERS["sweep"][:-3], "--scheduler", "garbage", "--out", "o"],
+                            ["--scheduler", "'garbage'", "tcp://HOST:8786"]),
+    "--scheduler where nobody listens": ([*WRITERS["sweep"][:-3], "--scheduler",
+                                          "tcp://127.0.0.1:{port}", "--out", "o"],
+                                         ["--scheduler", "127.0.0.1", "no Dask scheduler"]),
+    "app --host not an address": (["app", "--host", "256.1.1.1", "--no-open"],
+                                  ["--host", "256.1.1.1", "0 to 255"]),
+    "app --host not of this machine": (["app", "--host", "192.0.2.1", "--no-open"],
+                                       ["--host", "192.0.2.1", "cannot listen there"]),
+    "app --port taken": (["app", "--port", "{taken}", "--no-open"],
+                         ["--port", "{taken}", "already in use"]),
+}
+
+
+@pytest.mark.parametrize("name", ODD)
+def test_odd_command_input_is_one_line_before_any_work(tmp_path, capsys, monkeypatch, name):
+    """Each is refused with exit status 2 and one line naming the flag, the value and what is
+    allowed, before any run (or the dashboard) starts and without writing anything."""
+    import socket
+    import subprocess
+
+    import sim.api
+    import sim.experiments.compare
+    from sim.commands.cli import main
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the command started its work")
+
+    for module, attr in ((sim.api, "run"), (sim.experiments.compare, "run"),
+                         (subprocess, "call")):
+        monkeypatch.setattr(module, attr, no_work)
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    args, fragments = ODD[name]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        fill = dict(dir=tmp_path, port=_free_port(), taken=taken.getsockname()[1])
+        monkeypatch.chdir(tmp_path)
+        code = main([a.format(**fill) for a in args])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for fragment in fragments:
+        assert fragment.format(**fill) in err, f"{fragment!r} missing from: {err}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link"]  # nothing written

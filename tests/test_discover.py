@@ -113,7 +113,8 @@ def test_the_csv_holds_each_box(planted, tmp_path):
     assert first["x_min"] == pytest.approx(found.boxes[0].restrictions[0].low)
     assert first["y_min"] == 3 and pd.isna(first["y_max"]) and pd.isna(first["z_min"])
     assert pd.isna(first["c_values"])
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["boxes.csv"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".pingou-manifest",
+                                                                    "boxes.csv"]
 
 
 def test_nothing_to_find_is_said_in_words(planted, tmp_path):

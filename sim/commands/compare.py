@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
-from sim.commands.cli import UsageError, output_folder, positive_int, writing
+from sim import api
+from sim.commands.cli import UsageError, check_memory, output_folder, positive_int, writing
 from sim.experiments import compare as comparison
 from sim.outputs.files import atomic_folder
+
+#: The files ``--out`` gets.
+OUTPUT_NAMES = ("comparison.csv", "runs.csv")
 
 
 def add_parser(sub) -> None:
@@ -31,14 +35,18 @@ def add_parser(sub) -> None:
 def main(args) -> int:
     if args.policy is None and not args.policy_set:
         raise UsageError("pingou compare: error: give --policy NAME or at least one --policy-set")
-    if args.out:
-        output_folder("--out", args.out)  # before the runs, not after them
+    if args.out is not None:
+        output_folder("--out", args.out, OUTPUT_NAMES)  # before the runs, not after them
     base_set = list(args.base_set)
+    policy_set = list(args.policy_set) if args.policy is None else base_set + list(args.policy_set)
+    for sc in comparison.arms(args.scenario, args.policy, base_set=base_set,
+                              policy_set=policy_set, participants=args.participants,
+                              days=args.days):
+        check_memory(api.memory_needed(sc))  # the runs go one at a time
     result = comparison.compare(args.scenario, args.policy, base_set=base_set,
-                                policy_set=list(args.policy_set) if args.policy is None
-                                else base_set + list(args.policy_set),
-                                seeds=args.seeds, participants=args.participants, days=args.days)
-    if args.out:
+                                policy_set=policy_set, seeds=args.seeds,
+                                participants=args.participants, days=args.days)
+    if args.out is not None:
         with writing("--out", args.out, "the output"), atomic_folder(args.out) as files:
             result.table.to_csv(files.path("comparison.csv"), index=False, lineterminator="\n")
             result.runs.to_csv(files.path("runs.csv"), index=False, lineterminator="\n")

@@ -47,13 +47,16 @@ def add_parser(sub) -> None:
 def main(args) -> int:
     if args.out is None:
         flag, value, out = "SWEEP_DIR", args.sweep_dir, Path(args.sweep_dir) / "discover.csv"
+    elif not args.out:
+        raise UsageError("pingou discover: error: --out '': must name a file or a folder, "
+                         "e.g. --out boxes.csv")
     else:
         flag, value, out = "--out", args.out, Path(args.out)
         if out.is_dir():
             out = out / "discover.csv"
     try:
         table, levers = discovery.load_sweep(args.sweep_dir)
-        output_folder(flag, str(out.parent))  # before the work, not after it
+        output_folder(flag, str(out.parent), [out.name])  # before the work, not after it
         found = discovery.discover(table, args.where, levers, boxes=args.boxes,
                                    min_density=args.min_density)
     except discovery.DiscoverError as exc:

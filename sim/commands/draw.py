@@ -56,6 +56,9 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object (money in fen)")
     p.add_argument("--out", metavar="DIR", help="also write DIR/draw.html, the brochure against "
                                                 "the books on one page")
+    p.add_argument("--lang", default="en", choices=["en", "zh"],
+                   help="language of draw.html: en (English) or zh (Chinese); the table printed "
+                        "and --json stay as they are")
     p.set_defaults(func=main)
 
 
@@ -64,8 +67,8 @@ def main(args) -> int:
     result = per_draw(sc)
     table = rows(result, lines(sc).values())
     if args.out is not None:
-        out = output_folder("--out", args.out)
-        write_page(out, render_page(sc, result, table))
+        out = output_folder("--out", args.out, ["draw.html"])
+        write_page(out, render_page(sc, result, table, getattr(args, "lang", "en")))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -239,15 +242,13 @@ def headline(sc, result: dict) -> list[str]:
     return out
 
 
-def render_page(sc, result: dict, table: dict) -> str:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("sim.outputs", "templates"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]),
-                             keep_trailing_newline=True)
-    return env.get_template("draw.html.j2").render(
-        sc=sc, r=result, pub=result["published"], table=table, labels=LABELS,
-        headline=headline(sc, result), notes=notes(sc, result), amount=amount,
-        brochure_figure=brochure_figure, mark=mark,
-        losing_seats=sc.draw.group_size - sc.draw.winners)
+def render_page(sc, result: dict, table: dict, lang: str = "en") -> str:
+    """draw.html in ``lang``, the Chinese font embedded (:mod:`sim.outputs.draw_page`)."""
+    from sim.outputs import draw_page
+
+    return draw_page.render(sc, result, table, lang=lang, headline=headline(sc, result),
+                            notes=notes(sc, result), labels=LABELS, amount=amount,
+                            brochure_figure=brochure_figure, mark=mark)
 
 
 def write_page(out: Path, html: str) -> None:

@@ -7,7 +7,7 @@ import sys
 from tqdm import tqdm
 
 from sim import api
-from sim.commands.cli import output_folder, positive_int, writing
+from sim.commands.cli import check_memory, output_folder, positive_int, writing
 from sim.scheme import scenario as scenario_mod
 
 
@@ -36,23 +36,22 @@ def add_parser(sub) -> None:
 def main(args) -> int:
     sc = scenario_mod.load(args.scenario, args.overrides, participants=args.participants,
                            days=args.days, seed=args.seed)
-    out = output_folder("--out", args.out)  # before the run, not after it
+    out = output_folder("--out", args.out, api.output_names())  # before the run, not after it
+    check_memory(api.memory_needed(sc))
     bar = tqdm(total=sc.run.days, unit="day", file=sys.stderr, delay=2.0, disable=args.quiet,
                desc=sc.meta.name, leave=False)
 
     def progress(day: int) -> None:
         bar.update(1)
 
-    result = api.run(sc, progress=progress)
-    bar.close()
+    try:
+        result = api.run(sc, progress=progress)
+    finally:  # also on Ctrl-C: the bar's line is cleared before the command's last line
+        bar.close()
     with writing("--out", args.out, "the output"):
         result.save(out, lang=args.lang)
     if not args.quiet:
-        from sim.outputs.i18n import pcts  # after the run: the report has imported it already
+        from sim.outputs.i18n import closing_line  # after the run: imported by the report
 
-        s = result.summary
-        shop, cash = pcts(s["share_losing_shop"], s["share_losing_cash"])
-        print(f"{s['participants']:,} members; {shop} behind a shop ({cash} in cash); "
-              f"ending: {s['ending']}; books off by {s['ledger_imbalance_fen']} fen. "
-              f"Report: {out / 'report.html'}", file=sys.stderr)
+        print(closing_line(args.lang, result.summary, out / "report.html"), file=sys.stderr)
     return 0

@@ -62,15 +62,22 @@ def first_difference(a: pd.DataFrame, b: pd.DataFrame):
     return int(a["day"].iloc[bad[0]]) if bad.size else None
 
 
+def arms(base="quanmin-pingou", policy=None, *, base_set=(), policy_set=(),
+         participants: int | None = None, days: int | None = None):
+    """The two scenarios :func:`compare` runs: ``base``, and ``policy`` (or the base with
+    ``policy_set`` overrides)."""
+    base_sc = scenario_mod.resolve(base, base_set, participants=participants, days=days)
+    if policy is None:
+        return base_sc, scenario_mod.load_object(base_sc, policy_set)
+    return base_sc, scenario_mod.resolve(policy, policy_set, participants=participants, days=days)
+
+
 def compare(base="quanmin-pingou", policy=None, *, base_set=(), policy_set=(), seeds=10,
             participants: int | None = None, days: int | None = None) -> Comparison:
     """Run ``base`` and ``policy`` (a scenario, or the base with ``policy_set`` overrides) on
     the same seeds and compare their outcomes."""
-    base_sc = scenario_mod.resolve(base, base_set, participants=participants, days=days)
-    if policy is None:
-        policy_sc = scenario_mod.load_object(base_sc, policy_set)
-    else:
-        policy_sc = scenario_mod.resolve(policy, policy_set, participants=participants, days=days)
+    base_sc, policy_sc = arms(base, policy, base_set=base_set, policy_set=policy_set,
+                              participants=participants, days=days)
     seed_list = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     rows, diverged = [], {}
     for seed in seed_list:

@@ -24,7 +24,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import os
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +40,26 @@ from sim import api
 from sim.outputs.files import atomic_folder
 from sim.scheme import scenario as scenario_mod
 from sim.scheme.scenario import SECTIONS, Scenario, ScenarioError, toml_value
+
+#: The most runs (points x seeds) one sweep may hold: its list of runs, the results table and
+#: the files of the runs stay well within a laptop's memory and disk (about 1 KiB of memory
+#: and 5 KiB of disk a run). A larger study is several sweeps.
+MAX_RUNS = 100_000
+
+#: Seconds to wait for an existing Dask scheduler (``--scheduler``) to answer before giving up.
+CONNECT_TIMEOUT = 10
+
+#: The files a sweep writes in its folder besides ``runs/<key>.json`` (one per run, never
+#: replaced: a run already there counts as done).
+OUTPUT_NAMES = ("sweep.json", "results.csv", "results.parquet")
+
+
+class SchedulerError(Exception):
+    """The ``--scheduler`` address is not one, or no Dask scheduler answers there."""
+
+
+class WorkerError(Exception):
+    """A Dask worker died while running a run (most often: it ran out of memory)."""
 
 
 # ----------------------------------------------------------------------------------------
@@ -53,23 +77,44 @@ class Spec:
     participants: int | None = None
     days: int | None = None
     meta: dict = field(default_factory=dict)
+    memory: "api.MemoryNeed | None" = None  # what the largest point's run needs
 
     def runs(self) -> list[dict]:
         """Every run in table order: point by point, seed by seed."""
         out = []
         for i, point in enumerate(self.points):
+            keys = _keys(self, point)
             for seed in self.seeds:
-                run = {"point": i, "seed": int(seed), "params": point}
-                run["key"] = run_key(self, point, seed)
-                out.append(run)
+                out.append({"point": i, "seed": int(seed), "params": point,
+                            "key": keys(int(seed))})
         return out
 
 
 def run_key(spec: Spec, point: dict, seed: int) -> str:
+    """The key of one run: the hash of everything that determines it."""
     text = json.dumps({"scenario": spec.scenario, "point": point, "seed": int(seed),
                        "participants": spec.participants, "days": spec.days},
                       sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _keys(spec: Spec, point: dict):
+    """:func:`run_key` for ``point`` as a function of the seed, the same text hashed but the
+    scenario (the bulk of it) hashed once for all the seeds: a sweep of 100,000 runs lists
+    them in a second, not in minutes."""
+    def part(value) -> str:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+    head = hashlib.sha256(  # the keys in sorted order: days, participants, point, scenario, seed
+        f'{{"days":{part(spec.days)},"participants":{part(spec.participants)},'
+        f'"point":{part(point)},"scenario":{part(spec.scenario)},"seed":'.encode())
+
+    def key(seed: int) -> str:
+        h = head.copy()
+        h.update(f"{seed}}}".encode())
+        return h.hexdigest()[:20]
+
+    return key
 
 
 def _field(key: str):
@@ -112,6 +157,9 @@ def parse_ranges(items: list[str]) -> list[tuple[str, float, float]]:
                                 "behaviour.trust_initial=0.5:1") from None
         key = key.strip()
         _field(key)
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise ScenarioError(f"--range {item!r}: LO and HI must be finite numbers, e.g. "
+                                "behaviour.trust_initial=0.5:1")
         if not lo < hi:
             raise ScenarioError(f"--range {item!r}: LO must be below HI")
         out.append((key, lo, hi))
@@ -157,24 +205,47 @@ def build_spec(scenario: str = "quanmin-pingou", *, grid: list[str] = (), ranges
     """Validate everything up front: a bad value fails before any run starts."""
     base = scenario_mod.load(scenario, base_overrides, participants=participants, days=days)
     grid_axes = parse_grid(list(grid))
-    grid_points = [dict(zip([k for k, _ in grid_axes], combo))
-                   for combo in itertools.product(*[v for _, v in grid_axes])] or [{}]
     range_axes = parse_ranges(list(ranges))
     if range_axes and sample <= 0:
         raise ScenarioError("--range needs --sample N (how many points to draw)")
     if sample and not range_axes:
         raise ScenarioError("--sample needs at least one --range KEY=LO:HI")
+    n_seeds = seeds if isinstance(seeds, int) else len(seeds)
+    if n_seeds < 1:
+        raise ScenarioError("--seeds must be at least 1")
+    _check_size(grid_axes, sample if range_axes else 0, n_seeds)  # before anything is made
+    grid_points = [dict(zip([k for k, _ in grid_axes], combo))
+                   for combo in itertools.product(*[v for _, v in grid_axes])] or [{}]
     sampled = sample_points(range_axes, sample, method, sample_seed) if range_axes else [{}]
     points = [{**g, **s} for g in grid_points for s in sampled]
     seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    if not seed_list:
-        raise ScenarioError("--seeds must be at least 1")
+    need = None
     for point in points:  # every point must be a valid scenario
-        scenario_mod.load_object(base, _as_overrides(point))
+        point_need = api.memory_needed(scenario_mod.load_object(base, _as_overrides(point)))
+        if need is None or point_need.total > need.total:
+            need = point_need
     return Spec(scenario=base.model_dump(mode="json"), points=points, seeds=seed_list,
                 participants=participants, days=days,
                 meta={"scenario": base.meta.name, "grid": list(grid), "ranges": list(ranges),
-                      "sample": sample, "method": method, "sample_seed": sample_seed})
+                      "sample": sample, "method": method, "sample_seed": sample_seed},
+                memory=need)
+
+
+def _check_size(grid_axes: list[tuple[str, list]], sample: int, seeds: int) -> None:
+    """Refuse a sweep of more than :data:`MAX_RUNS` runs, counted before any point is made."""
+    combos = math.prod(len(values) for _, values in grid_axes)
+    points = combos * max(sample, 1)
+    runs = points * seeds
+    if runs <= MAX_RUNS:
+        return
+    if seeds > MAX_RUNS:
+        raise ScenarioError(f"--seeds {seeds}: a sweep holds at most {MAX_RUNS:,} runs")
+    if sample > MAX_RUNS:
+        raise ScenarioError(f"--sample {sample}: a sweep holds at most {MAX_RUNS:,} runs")
+    what = " x ".join([f"{len(v):,} values of {k}" for k, v in grid_axes]
+                      + ([f"--sample {sample:,}"] if sample else []) + [f"--seeds {seeds:,}"])
+    raise ScenarioError(f"{what} = {runs:,} runs: a sweep holds at most {MAX_RUNS:,} runs; "
+                        f"split it into several sweeps")
 
 
 def _as_overrides(point: dict) -> list[str]:
@@ -226,62 +297,199 @@ def run_sweep(spec: Spec, out_dir: str | os.PathLike, *, workers: int | None = N
 
     ``workers=0`` runs serially in this process (no Dask); otherwise a local Dask cluster with
     ``workers`` single-threaded processes (default: one per core), or the existing cluster at
-    ``scheduler``. Each file is written whole or not at all (:func:`atomic_folder`).
+    ``scheduler`` (:class:`SchedulerError` if it does not answer within
+    :data:`CONNECT_TIMEOUT` seconds, before anything is written). Each file is written whole or
+    not at all (:func:`atomic_folder`), each run's as soon as it is done: an interrupted sweep
+    (Ctrl-C, SIGTERM, a full disk) keeps the runs done so far, and the local cluster's worker
+    processes are ended on the way out.
     """
     out = Path(out_dir)
-    with atomic_folder(out) as files:
-        files.write_text("sweep.json", json.dumps(
-            {"meta": spec.meta, "points": spec.points, "seeds": spec.seeds,
-             "participants": spec.participants, "days": spec.days, "scenario": spec.scenario},
-            indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     runs = spec.runs()
     todo = [r for r in runs if not (out / "runs" / f"{r['key']}.json").exists()]
-    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), unit="run", disable=not progress,
-               desc="sweep", file=None)
+    about = json.dumps({"meta": spec.meta, "points": spec.points, "seeds": spec.seeds,
+                        "participants": spec.participants, "days": spec.days,
+                        "scenario": spec.scenario},
+                       indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    described = []  # sweep.json goes with the first run done, so a sweep stopped before
+    # any run is done leaves nothing behind
+    with _runner(todo, workers=workers, scheduler=scheduler) as run_all:
+        bar = tqdm(total=len(runs), initial=len(runs) - len(todo), unit="run",
+                   disable=not progress, desc="sweep", file=None, leave=False)
 
-    def done(item: dict) -> None:
-        with atomic_folder(out / "runs") as files:
-            files.write_text(f"{item['key']}.json",
-                             json.dumps(item["summary"], sort_keys=True) + "\n")
-        bar.update(1)
+        def done(item: dict) -> None:
+            with atomic_folder(out) as files:
+                if not described:
+                    files.write_text("sweep.json", about)
+                files.write_text(f"runs/{item['key']}.json",
+                                 json.dumps(item["summary"], sort_keys=True) + "\n")
+            described.append(True)
+            bar.update(1)
 
-    if todo and scheduler is None and workers == 0:
-        for r in todo:
-            done(_task(r, spec.scenario))
-    elif todo:
-        _run_on_dask(todo, spec.scenario, done, workers=workers, scheduler=scheduler)
-    bar.close()
+        try:
+            run_all(todo, spec.scenario, done)
+        finally:
+            bar.close()
     table = collect(spec, out)
     with atomic_folder(out) as files:
+        if not described:
+            files.write_text("sweep.json", about)
         table.to_csv(files.path("results.csv"), index=False, lineterminator="\n")
         table.to_parquet(files.path("results.parquet"), index=False)
     return table
 
 
-def _run_on_dask(todo: list[dict], scenario: dict, done, *, workers: int | None,
-                 scheduler: str | None) -> None:
-    """Run ``todo`` on a local Dask cluster of ``workers`` processes (default: one per core),
-    or on the existing cluster at ``scheduler``; hand each result to ``done`` as it comes."""
+def runs_done(spec: Spec, out_dir: str | os.PathLike) -> int:
+    """How many of ``spec``'s runs have their file in ``out_dir`` (done, kept for a rerun)."""
+    folder = Path(out_dir) / "runs"
+    return sum((folder / f"{r['key']}.json").exists() for r in spec.runs())
+
+
+@contextmanager
+def _runner(todo: list[dict], *, workers: int | None, scheduler: str | None):
+    """A function ``run_all(todo, scenario, done)`` that runs ``todo`` serially, on a local
+    Dask cluster or on the cluster at ``scheduler`` and hands each result to ``done`` as it
+    comes; the cluster is set up (or reached) on entry and closed on the way out, whatever
+    happens in between."""
+    if scheduler is not None:
+        check_scheduler(scheduler)
+    if not todo or (scheduler is None and workers == 0):
+        yield _run_serially
+        return
     # not at the top: dask.distributed takes half a second to import, and every pingou
     # command imports this module (pingou sweep's parser); only a sweep on Dask needs it
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
-    cluster = None
-    if scheduler is None:
-        n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    else:
-        client = Client(scheduler)
+    cluster = client = None
+    with _errors_only():
+        try:
+            if scheduler is None:
+                with _quiet_children():
+                    # no dashboard; the scheduler's own web server (health, metrics) on a
+                    # free port of this machine, not on 8787, which may be taken
+                    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
+                                           threads_per_worker=1, processes=True,
+                                           dashboard_address=None,
+                                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+                client = Client(cluster)
+            else:
+                try:
+                    client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+                except (OSError, TimeoutError) as exc:
+                    raise SchedulerError(f"no Dask scheduler answered there within "
+                                         f"{CONNECT_TIMEOUT} s ({_reason(exc)})") from None
+            yield lambda todo, scenario, done: _run_on_dask(client, todo, scenario, done)
+        finally:
+            if client is not None:
+                client.close(timeout=CONNECT_TIMEOUT)
+            if cluster is not None:
+                cluster.close(timeout=CONNECT_TIMEOUT)
+
+
+@contextmanager
+def _quiet_children():
+    """Start the local cluster's processes with Ctrl-C blocked in them: a Ctrl-C at the
+    terminal goes to every process of the command, and a worker would print a traceback of
+    its own; this process alone handles it and ends the workers (on the way out of
+    :func:`_runner`). The threads made meanwhile (the cluster's event loop, which starts the
+    workers, again when one must be restarted) keep the block and hand it to each process they
+    start; this thread takes a Ctrl-C that came meanwhile as soon as the block ends."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()  # first: starting it unblocks Ctrl-C in this thread
+    main = threading.current_thread() is threading.main_thread()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if main else None
     try:
-        futures = [client.submit(_task, r, scenario, pure=False) for r in todo]
-        for fut in as_completed(futures):
-            done(fut.result())
+        yield
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if before is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextmanager
+def _errors_only():
+    """Dask's own log lines (a cancelled task, a worker that lost its scheduler as the
+    cluster closes) kept to the critical ones, here and in the workers (which read the setting
+    from the environment as they start), for the time of the block: what goes wrong with a run
+    reaches the command as an exception, and becomes its one line."""
+    import logging
+
+    logger = logging.getLogger("distributed")
+    level, env = logger.level, os.environ.get("DASK_LOGGING__DISTRIBUTED")
+    logger.setLevel(logging.CRITICAL)
+    os.environ["DASK_LOGGING__DISTRIBUTED"] = "critical"
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        if env is None:
+            os.environ.pop("DASK_LOGGING__DISTRIBUTED", None)
+        else:
+            os.environ["DASK_LOGGING__DISTRIBUTED"] = env
+
+
+def check_scheduler(address: str) -> None:
+    """Refuse (:class:`SchedulerError`) what cannot be a Dask scheduler's address, and an
+    address where nothing takes a connection: that is known at once, where Dask would retry
+    for its whole timeout."""
+    import socket
+
+    from distributed.comm import registry
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    example = "an address like tcp://HOST:8786"
+    try:
+        scheme, location = parse_address(address)
+    except ValueError as exc:
+        raise SchedulerError(f"must be {example} ({exc})") from None
+    if scheme not in registry.backends or scheme == "inproc":
+        known = ", ".join(sorted(b for b in registry.backends if b != "inproc"))
+        raise SchedulerError(f"must be {example}; the protocol {scheme!r} is not one of {known}")
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        return
+    try:
+        host, port = parse_host_port(location)
+    except ValueError as exc:
+        raise SchedulerError(f"must be {example} ({exc})") from None
+    if not host or not 0 < port < 65536:
+        raise SchedulerError(f"must be {example}, with a host and a port from 1 to 65535")
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        why = getattr(exc, "strerror", None) or str(exc) or "no answer"
+        raise SchedulerError(f"no Dask scheduler answers there ({why})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost reason of a connection failure, in one line."""
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _run_serially(todo: list[dict], scenario: dict, done) -> None:
+    for r in todo:
+        done(_task(r, scenario))
+
+
+def _run_on_dask(client, todo: list[dict], scenario: dict, done) -> None:
+    """Run ``todo`` on the cluster of ``client``; hand each result to ``done`` as it comes."""
+    from dask.distributed import as_completed
+    from distributed import KilledWorker
+
+    futures = [client.submit(_task, r, scenario, pure=False) for r in todo]
+    try:
+        for fut in as_completed(futures):
+            try:
+                result = fut.result()
+            except KilledWorker as exc:
+                raise WorkerError(f"a Dask worker died while running a run ({exc}); most "
+                                  "often it ran out of memory") from None
+            done(result)
+    finally:
+        try:
+            client.cancel(futures)  # an existing cluster stops working for us
+        except Exception:  # noqa: BLE001 - the client is going anyway; the first error stands
+            pass
 
 
 def collect(spec: Spec, out_dir: Path) -> pd.DataFrame:
