@@ -51,46 +51,50 @@ class Result:
         return {name: fn(self) for name, fn in FIGURES.items()}
 
     # -- files ----------------------------------------------------------------------------
-    def files(self, lang: str = "en") -> dict[str, bytes]:
+    def files(self, lang: str = "en", figures: str = "png") -> dict[str, bytes]:
         """Every output file's name and exact bytes (same scenario and seed, same bytes).
 
         CSV files are UTF-8 without a byte-order mark, with a header row; every money column
         ``X_fen`` has an ``X_yuan`` twin right after it. ``lang`` ("en" or "zh") is the
-        language of the report and its figures. :meth:`save` writes the same bytes, but
-        streams the CSV files to disk instead of holding them in memory.
+        language of the report and its figures; ``figures`` the figures' files: "png" (the
+        default), "svg" or "both" (the report embeds PNG whatever it is). :meth:`save` writes
+        the same bytes, but streams the CSV files to disk instead of holding them in memory.
         """
         out: dict[str, bytes] = {}
-        for name, write in self._outputs(lang):
+        for name, write in self._outputs(lang, figures):
             buf = io.BytesIO()
             write(buf)
             out[name] = buf.getvalue()
         return out
 
-    def _outputs(self, lang: str):
+    def _outputs(self, lang: str, figures: str = "png"):
         """``(file name, writer)`` pairs in the order they are made; ``writer(binary_file)``
         writes that file's bytes. The figures are made once and also go into the report."""
         # imported here, not at the top: matplotlib and jinja2 take half a second to import,
         # and ``import sim``, which every pingou command does, needs neither
-        from sim.outputs.plots import render_pngs
+        from sim.outputs.plots import FIGURE_FORMATS, render_figures
         from sim.outputs.report import render_report
 
         summary = (json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n").encode()
         yield "summary.json", lambda f: f.write(summary)
         for name in TABLES:
             yield f"{name}.csv", lambda f, table=getattr(self, name): write_csv(table, f)
-        pngs = render_pngs(self, lang=lang)
-        for name, png in pngs.items():
-            yield f"figures/{name}.png", lambda f, png=png: f.write(png)
+        wanted = FIGURE_FORMATS[figures]
+        drawn = render_figures(self, lang=lang, formats=tuple(dict.fromkeys(("png", *wanted))))
+        for fmt in wanted:
+            for name, data in drawn[fmt].items():
+                yield f"figures/{name}.{fmt}", lambda f, data=data: f.write(data)
+        pngs = drawn["png"]
         yield "report.html", lambda f: f.write(render_report(self, pngs, lang=lang).encode())
 
-    def save(self, out_dir: str | os.PathLike, lang: str = "en") -> Path:
+    def save(self, out_dir: str | os.PathLike, lang: str = "en", figures: str = "png") -> Path:
         """Write every file into ``out_dir``, whole or not at all (:func:`atomic_folder`: a
         failure leaves no half-written output). A file there of the same name that pingou did
         not write is not replaced (:class:`sim.outputs.files.NotOurs`); figures an earlier run
         left there and this one does not make are removed, and nothing else."""
         out_dir = Path(out_dir)
-        with atomic_folder(out_dir, stale=("figures/*.png",)) as staged:
-            for name, write in self._outputs(lang):
+        with atomic_folder(out_dir, stale=("figures/*.png", "figures/*.svg")) as staged:
+            for name, write in self._outputs(lang, figures):
                 with staged.open(name) as f:
                     write(f)
         return out_dir
@@ -100,13 +104,14 @@ class Result:
 TABLES = ("daily", "participants", "cohorts")
 
 
-def output_names() -> list[str]:
+def output_names(figures: str = "png") -> list[str]:
     """The files :meth:`Result.save` writes (relative to the output folder), in its order,
     known before the run, so that a command can check the folder first."""
-    from sim.outputs.plots import FIGURES  # not at the top: see Result._outputs
+    from sim.outputs.plots import FIGURE_FORMATS, FIGURES  # not at the top: see _outputs
 
     return (["summary.json"] + [f"{name}.csv" for name in TABLES]
-            + [f"figures/{name}.png" for name in FIGURES] + ["report.html"])
+            + [f"figures/{name}.{fmt}" for fmt in FIGURE_FORMATS[figures] for name in FIGURES]
+            + ["report.html"])
 
 
 CSV_CHUNK_ROWS = 131_072

@@ -224,3 +224,26 @@ def test_pingou_show_documents_every_field(commands):
             meaning, ref = m.group(1), m.group(2)
             assert len(meaning) > 10, f"{sname}.{fname}: meaning {meaning!r}"
             assert ref.strip() not in ("", "-"), f"{sname}.{fname}: no section"
+
+
+def test_figures_as_svg_are_reproducible_vector_files(tmp_path):
+    """``pingou run --figures svg`` writes every figure as SVG instead of PNG (the report still
+    embeds PNG), ``both`` writes both; the same run gives the same bytes in two processes, and
+    text is drawn as paths, so Chinese labels need no font where the file is opened."""
+    from conftest import pingou
+
+    from sim.outputs.plots import FIGURES
+
+    for folder, figures in (("a", "svg"), ("b", "svg"), ("c", "both")):
+        done = pingou("run", "--participants", "600", "--days", "60", "--quiet", "--lang", "zh",
+                      "--figures", figures, "--out", str(tmp_path / folder))
+        assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in (tmp_path / "a" / "figures").iterdir())
+    assert names == sorted(f"{name}.svg" for name in FIGURES)
+    both = sorted(p.name for p in (tmp_path / "c" / "figures").iterdir())
+    assert both == sorted([f"{n}.svg" for n in FIGURES] + [f"{n}.png" for n in FIGURES])
+    for name in FIGURES:
+        one = (tmp_path / "a" / "figures" / f"{name}.svg").read_bytes()
+        assert one == (tmp_path / "b" / "figures" / f"{name}.svg").read_bytes()
+        assert one.startswith(b"<?xml") and b"<text" not in one and b"<path" in one
+    assert b"data:image/png;base64," in (tmp_path / "a" / "report.html").read_bytes()

@@ -29,6 +29,9 @@ def add_parser(sub) -> None:
                    help="output folder (default: ./pingou-out)")
     p.add_argument("--lang", default="en", choices=["en", "zh"],
                    help="language of the report and its figures: en (English) or zh (Chinese)")
+    p.add_argument("--figures", default="png", choices=["png", "svg", "both"],
+                   help="the files of the figures in DIR/figures/: png (default), svg (vector, "
+                        "for print and editing) or both; the report embeds PNG either way")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=main)
 
@@ -36,7 +39,7 @@ def add_parser(sub) -> None:
 def main(args) -> int:
     sc = scenario_mod.load(args.scenario, args.overrides, participants=args.participants,
                            days=args.days, seed=args.seed)
-    out = output_folder("--out", args.out, api.output_names())  # before the run, not after it
+    out = output_folder("--out", args.out, api.output_names(args.figures))  # before the run, not after it
     check_memory(api.memory_needed(sc))
     bar = tqdm(total=sc.run.days, unit="day", file=sys.stderr, delay=2.0, disable=args.quiet,
                desc=sc.meta.name, leave=False)
@@ -49,7 +52,7 @@ def main(args) -> int:
     finally:  # also on Ctrl-C: the bar's line is cleared before the command's last line
         bar.close()
     with writing("--out", args.out, "the output"):
-        result.save(out, lang=args.lang)
+        result.save(out, lang=args.lang, figures=args.figures)
     if not args.quiet:
         from sim.outputs.i18n import closing_line  # after the run: imported by the report
 

@@ -681,11 +681,26 @@ FIGURES = {
 def render_pngs(result, lang: str = "en") -> dict[str, bytes]:
     """Every figure as PNG bytes: the same run gives the same bytes (no date or software
     stamp in the file)."""
-    out = {}
-    with matplotlib.rc_context(i18n.figure_style(lang)):
+    return render_figures(result, lang)["png"]
+
+
+#: The formats ``pingou run --figures`` writes: PNG (also embedded in the report), SVG (vector,
+#: text drawn as paths so that Chinese needs no font where the file is opened), or both.
+FIGURE_FORMATS = {"png": ("png",), "svg": ("svg",), "both": ("png", "svg")}
+
+
+def render_figures(result, lang: str = "en", formats=("png",)) -> dict[str, dict[str, bytes]]:
+    """Every figure in each of ``formats`` ("png", "svg"): ``{format: {name: bytes}}``, each
+    figure drawn once. The same run gives the same bytes: no date or software stamp, and the
+    SVG's element ids come from a fixed salt."""
+    out = {fmt: {} for fmt in formats}
+    style = dict(i18n.figure_style(lang), **{"svg.hashsalt": "pingou-sim", "svg.fonttype": "path"})
+    with matplotlib.rc_context(style):
         for name, make in FIGURES.items():
             fig = make(result, lang)
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-            out[name] = buf.getvalue()
+            for fmt in formats:
+                buf = io.BytesIO()
+                meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+                fig.savefig(buf, format=fmt, dpi=DPI, metadata=meta)
+                out[fmt][name] = buf.getvalue()
     return out
