@@ -368,3 +368,39 @@ def test_odd_command_input_is_one_line_before_any_work(tmp_path, capsys, monkeyp
     for fragment in fragments:
         assert fragment.format(**fill) in err, f"{fragment!r} missing from: {err}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link"]  # nothing written
+
+
+SILENT_OVERRIDES = {
+    "grid key twice": (["sweep", "--grid", "draw.winners=1,2", "--grid", "draw.winners=3"],
+                       ["--grid", "draw.winners=3", "swept twice"]),
+    "grid value twice": (["sweep", "--grid", "draw.winners=1,2,1"],
+                         ["--grid", "draw.winners=1,2,1", "given twice"]),
+    "grid and range on one key": (["sweep", "--grid", "behaviour.trust_initial=0.5,1",
+                                   "--sample", "4", "--range", "behaviour.trust_initial=0.5:1"],
+                                  ["--range", "behaviour.trust_initial=0.5:1", "swept twice"]),
+    "grid over the seed": (["sweep", "--grid", "run.seed=1,2"],
+                           ["--grid", "run.seed=1,2", "set by --seeds"]),
+    "range over the seed": (["sweep", "--sample", "4", "--range", "run.seed=1:9"],
+                            ["--range", "run.seed=1:9", "set by --seeds"]),
+    "compare policy seed": (["compare", "--policy-set", "run.seed=5"],
+                            ["--policy-set", "run.seed=5", "set by --seeds"]),
+    "compare base seed": (["compare", "--set", "run.seed=5", "--policy-set",
+                           "policy.crackdown_day=10"], ["--set", "run.seed=5", "set by --seeds"]),
+}
+
+
+@pytest.mark.parametrize("case", SILENT_OVERRIDES, ids=list(SILENT_OVERRIDES))
+def test_what_a_flag_would_silently_override_is_refused(case, tmp_path, capsys):
+    """A sweep or comparison would silently override these (--seeds sets run.seed; a key swept
+    twice keeps one of its sweeps): each is refused before any run, one line, exit 2."""
+    from sim.commands.cli import main
+
+    args, words = SILENT_OVERRIDES[case]
+    if args[0] == "sweep":
+        args = [*args, "--seeds", "1", "--participants", "20", "--days", "2",
+                "--out", str(tmp_path / "sweep")]
+    code = main(args)
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1, err
+    assert all(w in err for w in words), err
+    assert not (tmp_path / "sweep").exists()

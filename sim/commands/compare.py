@@ -8,6 +8,7 @@ from sim import api
 from sim.commands.cli import UsageError, check_memory, output_folder, positive_int, writing
 from sim.experiments import compare as comparison
 from sim.outputs.files import atomic_folder
+from sim.scheme.scenario import ScenarioError
 
 #: The files ``--out`` gets.
 OUTPUT_NAMES = ("comparison.csv", "runs.csv")
@@ -37,6 +38,11 @@ def main(args) -> int:
         raise UsageError("pingou compare: error: give --policy NAME or at least one --policy-set")
     if args.out is not None:
         output_folder("--out", args.out, OUTPUT_NAMES)  # before the runs, not after them
+    for flag, items in (("--set", args.base_set), ("--policy-set", args.policy_set)):
+        for item in items:
+            if item.split("=", 1)[0].strip() == "run.seed":
+                raise ScenarioError(f"{flag} {item!r}: run.seed is set by --seeds (both arms "
+                                    "run the same seeds); set other fields with " + flag)
     base_set = list(args.base_set)
     policy_set = list(args.policy_set) if args.policy is None else base_set + list(args.policy_set)
     for sc in comparison.arms(args.scenario, args.policy, base_set=base_set,

@@ -126,27 +126,50 @@ def _field(key: str):
     return SECTIONS[section].model_fields[name]
 
 
-def parse_grid(items: list[str]) -> list[tuple[str, list]]:
-    """``["draw.winners=1,2,3", ...]`` -> [("draw.winners", [1, 2, 3]), ...]."""
-    out = []
+#: Fields a sweep sets itself, from its own flags: a grid or range over them would be silently
+#: overridden, so it is refused.
+SET_BY_FLAGS = {"run.seed": "--seeds"}
+
+
+def _swept_key(flag: str, item: str, key: str, seen: set[str]) -> None:
+    """Refuse a key that a sweep's own flag sets, or that is swept twice."""
+    if key in SET_BY_FLAGS:
+        raise ScenarioError(f"{flag} {item!r}: {key} is set by {SET_BY_FLAGS[key]} (the seeds "
+                            f"of every point); sweep other fields with {flag}")
+    if key in seen:
+        raise ScenarioError(f"{flag} {item!r}: {key} is swept twice; give it once, with all its "
+                            "values (--grid KEY=V1,V2,... or one --range KEY=LO:HI)")
+    seen.add(key)
+
+
+def parse_grid(items: list[str], seen: set[str] | None = None) -> list[tuple[str, list]]:
+    """``["draw.winners=1,2,3", ...]`` -> [("draw.winners", [1, 2, 3]), ...]. A key swept
+    twice, a value given twice, or ``run.seed`` (set by ``--seeds``) is refused."""
+    out, seen = [], set() if seen is None else seen
     for item in items:
         if "=" not in item:
             raise ScenarioError(f"--grid {item!r}: must be KEY=V1,V2,..., e.g. draw.winners=1,2,3")
         key, raw = item.split("=", 1)
         key = key.strip()
         _field(key)
+        _swept_key("--grid", item, key, seen)
         values = []
         for part in raw.split(","):
             if not part.strip():
                 raise ScenarioError(f"--grid {item!r}: an empty value between commas")
-            values.append(scenario_mod.parse_set(f"{key}={part.strip()}")[1])
+            value = scenario_mod.parse_set(f"{key}={part.strip()}")[1]
+            if any(value == v and type(value) is type(v) for v in values):
+                raise ScenarioError(f"--grid {item!r}: the value {part.strip()} is given twice; "
+                                    "give each value once")
+            values.append(value)
         out.append((key, values))
     return out
 
 
-def parse_ranges(items: list[str]) -> list[tuple[str, float, float]]:
-    """``["behaviour.trust_initial=0.5:1"]`` -> [("behaviour.trust_initial", 0.5, 1.0)]."""
-    out = []
+def parse_ranges(items: list[str], seen: set[str] | None = None) -> list[tuple[str, float, float]]:
+    """``["behaviour.trust_initial=0.5:1"]`` -> [("behaviour.trust_initial", 0.5, 1.0)]; a key
+    swept twice (here or in ``seen``, the grid's keys) or ``run.seed`` is refused."""
+    out, seen = [], set() if seen is None else seen
     for item in items:
         try:
             key, raw = item.split("=", 1)
@@ -157,6 +180,7 @@ def parse_ranges(items: list[str]) -> list[tuple[str, float, float]]:
                                 "behaviour.trust_initial=0.5:1") from None
         key = key.strip()
         _field(key)
+        _swept_key("--range", item, key, seen)
         if not (math.isfinite(lo) and math.isfinite(hi)):
             raise ScenarioError(f"--range {item!r}: LO and HI must be finite numbers, e.g. "
                                 "behaviour.trust_initial=0.5:1")
@@ -204,8 +228,9 @@ def build_spec(scenario: str = "quanmin-pingou", *, grid: list[str] = (), ranges
                days: int | None = None) -> Spec:
     """Validate everything up front: a bad value fails before any run starts."""
     base = scenario_mod.load(scenario, base_overrides, participants=participants, days=days)
-    grid_axes = parse_grid(list(grid))
-    range_axes = parse_ranges(list(ranges))
+    swept: set[str] = set()
+    grid_axes = parse_grid(list(grid), swept)
+    range_axes = parse_ranges(list(ranges), swept)
     if range_axes and sample <= 0:
         raise ScenarioError("--range needs --sample N (how many points to draw)")
     if sample and not range_axes:
