@@ -1066,12 +1066,12 @@ SOURCES_ZH: dict[str, str] = {
      "rates are assumptions (A40); per-value sources in [sources]"):
         ("RULEBOOK §11（鸟哥笔记2021年的文章），叠加在 §14.1（《微三云模式解析》）之上；"
          "礼包价格、购买比例和佣金比例为假设（A40）；每个数值的出处见 [sources]"),
-    ("RULEBOOK §12, §16.5 (鸟哥笔记 2021); stake, cost and return rates: RULEBOOK A42 proposals "
+    ("RULEBOOK §12, §16.5 (鸟哥笔记 2021); stake, cost and return rates: RULEBOOK A42 readings "
      "(assumptions); per-value sources in [sources]; behaviour: model assumptions"):
         ("RULEBOOK §12、§16.5（鸟哥笔记2021年的文章）；参团金、成本和返还比例取 RULEBOOK 的建议值"
          "（A42，为假设）；每个数值的出处见 [sources]；成员行为为模型假设"),
     ("RULEBOOK §14.3, §16.4 (微三云模式解析, 特权模式); rewards beyond those listed: RULEBOOK A45 "
-     "proposal; tier holders and agents: assumptions (A1); per-value sources in [sources]; "
+     "reading; tier holders and agents: assumptions (A1); per-value sources in [sources]; "
      "behaviour: model assumptions"):
         ("RULEBOOK §14.3、§16.4（《微三云模式解析》特权模式）；未列出的奖励取 RULEBOOK 的建议值"
          "（A45）；各级身份持有者和代理为假设（A1）；每个数值的出处见 [sources]；成员行为为模型假设"),

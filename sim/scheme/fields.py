@@ -230,10 +230,10 @@ class Rewards(Section):
                               "plus P in shopping coins, spent on real goods with coins plus a "
                               "cash part.", "RULEBOOK §13.2 (A44)", source="off; RULEBOOK §13.2")
     virtual_cost_yuan: Money = F(0.0, "Cost of the virtual card per win.", "RULEBOOK §13.2 (A44)",
-                                 source="RULEBOOK A44 proposal", ge=0, le=10_000_000)
+                                 source="RULEBOOK A44 reading", ge=0, le=10_000_000)
     virtual_cash_share: Rate = F(0.3, "Cash part k of a coin redemption, as a share of the "
                                  "goods' price (k >= c).", "RULEBOOK §13.2 (A44)",
-                                 source="RULEBOOK A44 proposal (k = c)", ge=0, le=1)
+                                 source="RULEBOOK A44 reading (k = c)", ge=0, le=1)
 
 
 class Release(Section):
@@ -584,9 +584,9 @@ class Robots(Section):
 
     fill: Literal["off", "daily"] = F("off", "At the end of each day the operator completes the "
                                       "last unfilled group with robots ('daily') or never ('off').",
-                                      "RULEBOOK §3.5 (A13)", source="off (RULEBOOK A13 proposal)")
+                                      "RULEBOOK §3.5 (A13)", source="off (RULEBOOK A13 reading)")
     can_win: bool = F(True, "Robots take part in the draw; a robot 'win' is a winner who pays "
-                      "nothing.", "RULEBOOK §3.5 (A13)", source="RULEBOOK A13 proposal")
+                      "nothing.", "RULEBOOK §3.5 (A13)", source="RULEBOOK A13 reading")
 
 
 class Zones(Section):
@@ -623,7 +623,7 @@ class Points(Section):
     consumption_point_value_yuan: float = F(0.0, "What one consumption point is worth in the "
                                             "points mall, counted as a promise (0 = nothing, "
                                             "cash accounting).", "RULEBOOK §7 (A28)",
-                                            source="RULEBOOK A28 proposal", ge=0, le=100)
+                                            source="RULEBOOK A28 reading", ge=0, le=100)
 
 
 class Valuation(Section):
@@ -642,7 +642,7 @@ class Ads(Section):
 
     yuan_per_active_member_month: Money = F(0.0, "Ad revenue per member who played that day, per "
                                             "month (claims range 15 to 26.7).",
-                                            "RULEBOOK §13.3", source="off (RULEBOOK §13.3 proposal)",
+                                            "RULEBOOK §13.3", source="off (RULEBOOK §13.3 reading)",
                                             ge=0, le=1000)
 
 
@@ -657,10 +657,10 @@ class Funnel(Section):
     group_size: int = F(500, "People pulled into each weekly group.", "RULEBOOK §2.1",
                         source="RULEBOOK §2.1, 怎么做社交电商怎么起步", ge=1, le=1_000_000)
     new_fraction: Rate = F(1.0, "Share of each group who are new to the scheme (A2).",
-                           "RULEBOOK §2.3 (A2)", source="RULEBOOK A2 proposal (upper bound)",
+                           "RULEBOOK §2.3 (A2)", source="RULEBOOK A2 reading (upper bound)",
                            ge=0, le=1)
     conversion: Rate = F(0.10, "Share who type '1' after the warm-up (A3: 10-60%).",
-                         "RULEBOOK §2.3 (A3)", source="RULEBOOK A3 proposal (the stated floor)",
+                         "RULEBOOK §2.3 (A3)", source="RULEBOOK A3 reading (the stated floor)",
                          ge=0, le=1)
     warmup_days: int = F(7, "Phase 1 (warm-up) days.", "RULEBOOK §2.1", source="怎么做社交电商怎么起步", ge=0,
                          le=365)
@@ -668,7 +668,7 @@ class Funnel(Section):
                        le=365)
     start_day: int = F(0, "Day the first weekly groups open.", "RULEBOOK §2.3 (A8)", ge=0, le=3650)
     task_reward_yuan: Money = F(0.0, "Cash the platform pays each convert for the tasks (A4).",
-                                "RULEBOOK §2.3 (A4)", source="RULEBOOK A4 proposal", ge=0,
+                                "RULEBOOK §2.3 (A4)", source="RULEBOOK A4 reading", ge=0,
                                 le=10_000_000)
 
 
