@@ -399,7 +399,7 @@ def test_pingou_run_closing_line_is_on_the_shop_measure(tmp_path, capsys):
 
     args = argparse.Namespace(scenario="quanmin-pingou", overrides=[], participants=300,
                               days=60, seed=None, out=str(tmp_path / "out"), lang="en",
-                              quiet=False)
+                              quiet=False, figures="png")
     assert run_command.main(args) == 0
     line = capsys.readouterr().err.strip().splitlines()[-1]
     match = re.fullmatch(r"([\d,]+) members; (\d+\.(\d+))% behind a shop \((\d+\.(\d+))% in "
