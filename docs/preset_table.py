@@ -52,7 +52,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
 START, END = "<!-- presets:start -->", "<!-- presets:end -->"
 COMMAND = "python docs/preset_table.py --write"
 
@@ -458,19 +457,8 @@ def section(rows: list[Row] | None = None) -> str:
     return "\n\n".join([wrap(intro), main_table(rows), ahead_table(rows), bullets])
 
 
-def replace_in(readme: str, body: str) -> str:
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{body}\n{END}{tail}"
-
-
 def main(argv: list[str]) -> int:
-    body = section()
-    if "--write" in argv:
-        README.write_text(replace_in(README.read_text(encoding="utf-8"), body), encoding="utf-8")
-    else:
-        print(body)
-    return 0
+    return FIGURES.write_or_print(argv, section(), START, END)
 
 
 if __name__ == "__main__":

@@ -219,19 +219,27 @@ def section() -> str:
     return "\n\n".join(wrap(t) for t in paragraphs if t)
 
 
-def replace_in(readme: str, body: str) -> str:
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{body}\n{END}{tail}"
+def replace_in(readme: str, body: str, start: str = START, end: str = END) -> str:
+    """``readme`` with what stands between the markers ``start`` and ``end`` replaced by
+    ``body``."""
+    head, rest = readme.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body}\n{end}{tail}"
 
 
-def main(argv: list[str]) -> int:
-    body = section()
+def write_or_print(argv: list[str], body: str, start: str = START, end: str = END) -> int:
+    """With ``--write`` in ``argv``, put ``body`` between the markers in README.md; else print
+    it (docs/preset_table.py uses this too, with its own markers)."""
     if "--write" in argv:
-        README.write_text(replace_in(README.read_text(encoding="utf-8"), body), encoding="utf-8")
+        text = README.read_text(encoding="utf-8")
+        README.write_text(replace_in(text, body, start, end), encoding="utf-8")
     else:
         print(body)
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return write_or_print(argv, section())
 
 
 if __name__ == "__main__":

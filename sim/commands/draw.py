@@ -11,8 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-import jinja2
-
 from sim.analysis.brochure import LABELS, lines, per_draw
 from sim.commands.cli import output_folder, writing
 from sim.money import fmt_yuan

@@ -209,6 +209,9 @@ class SchemeModel(mesa.Model):
             raise LedgerError(f"day {self.day}: the books are off by {imbalance} fen")
         n = m.count
         worth = valuation.values(self, self.day)
+        # each count once: the shares are the counts over the members so far
+        behind_shop = valuation.behind(worth.net_shop)
+        behind_told = valuation.behind(worth.net_told)
         self.row = {
             "day": self.day,
             "new_members": int(new),
@@ -246,10 +249,10 @@ class SchemeModel(mesa.Model):
             "consumption_points": int(m.consumption_points[:n].sum()),
             "collapsed": int(self.collapsed),
             "ledger_imbalance_fen": imbalance,
-            "share_losing_shop": valuation.share_losing(worth.net_shop),
-            "share_losing_told": valuation.share_losing(worth.net_told),
-            "behind_shop": valuation.behind(worth.net_shop),
-            "behind_told": valuation.behind(worth.net_told),
+            "share_losing_shop": valuation.share(behind_shop, n),
+            "share_losing_told": valuation.share(behind_told, n),
+            "behind_shop": behind_shop,
+            "behind_told": behind_told,
             "told_balances_fen": int(worth.told_balances.sum()),
         }
         self.rows.append(self.row)
