@@ -23,7 +23,26 @@ The package, by layer (each imports only the ones below it):
 the engine: the independent oracle the tests hold the engine to.
 """
 
-from sim import _compat
+import sys as _sys
+
+_ARGV = _sys.orig_argv
+if ("-m" in _ARGV[1:] and _ARGV[_ARGV.index("-m") + 1:][:1] == ["sim"]
+        or _sys.argv[0].rsplit("/", 1)[-1] == "pingou"):
+    # The ``pingou`` command (``pingou ...`` or ``python -m sim ...``): Ctrl-C or SIGTERM from
+    # here until the command sets up its own handling (sim.commands.cli.main) ends it with one
+    # line, not an import's traceback. Nothing is written yet, so there is nothing to undo.
+    import os as _os
+    import signal as _signal
+
+    def _at_start_up(number, frame):
+        what = "interrupted (Ctrl-C)" if number == _signal.SIGINT else "terminated (SIGTERM)"
+        _os.write(2, f"pingou: {what}; nothing half-written was left\n".encode())
+        _os._exit(130 if number == _signal.SIGINT else 143)
+
+    for _number in (_signal.SIGINT, _signal.SIGTERM):
+        _signal.signal(_number, _at_start_up)
+
+from sim import _compat  # noqa: E402  (after the handler: it imports importlib's machinery)
 
 _compat.install()
 

@@ -130,8 +130,10 @@ def test_the_writer_itself_replaces_no_file_of_the_users(tmp_path):
 # -- Ctrl-C and SIGTERM, in real processes --------------------------------------------------
 
 #: name -> (arguments, signal, to the whole process group (as a terminal's Ctrl-C) or to the
-#: main process only (as `kill`), when: "start" 0.5 s after start, "days" 4 s after, "write"
-#: when the writer's temporary folder appears, "a run" when a sweep's first run is on disk)
+#: main process only (as `kill`), when: "start" as soon as numpy is being loaded (the command's
+#: start-up imports; a signal before Python runs any of the package's code, in the interpreter's
+#: own start-up, is beyond any program), "days" 4 s after start, "write" when the writer's
+#: temporary folder appears, "a run" when a sweep's first run is on disk)
 SIGNALS = {
     "run, Ctrl-C at start-up": (["run", "--participants", "20000", "--quiet"],
                                 signal.SIGINT, True, "start"),
@@ -164,6 +166,14 @@ def _group(pgid: int) -> list[str]:
     return out
 
 
+def _loading(pid: int, library: str) -> bool:
+    """Whether process ``pid`` has begun to load ``library`` (a shared object of it is mapped)."""
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
 def _interrupt(base: Path, name: str):
     args, sig, to_group, when = SIGNALS[name]
     out = base / name.replace(" ", "_").replace(",", "")
@@ -172,7 +182,7 @@ def _interrupt(base: Path, name: str):
     start = time.monotonic()
     while proc.poll() is None and time.monotonic() - start < 120:
         waited = time.monotonic() - start
-        if ((when == "start" and waited > 0.5) or (when == "days" and waited > 4)
+        if ((when == "start" and _loading(proc.pid, "numpy")) or (when == "days" and waited > 4)
                 or (when == "write" and glob.glob(str(out / ".pingou-*")))
                 or (when == "a run" and glob.glob(str(out / "runs" / "*.json")))):
             break
