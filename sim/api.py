@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,10 @@ class MemoryNeed:
     seats_per_member: float  # seats a member takes on the busiest day, at most
     converts: int  # the funnel's intake of one week (0 without the funnel)
     days: int
+    network_peak: int = 0  # building the social network, at its peak (0: well-mixed)
+    network_kept: int = 0  # the network's arrays once built, held through the days
+    network_kind: str = "well-mixed"
+    mean_contacts: float = 0.0
 
     @property
     def seats(self) -> int:
@@ -255,9 +260,12 @@ class MemoryNeed:
     @property
     def total(self) -> int:
         while_days_run = (self.members * MEMORY_PER_MEMBER_RUN + self.seats * MEMORY_PER_SEAT
-                          + self.converts * MEMORY_PER_CONVERT)
-        while_files_are_made = MEMORY_FIXED + self.members * MEMORY_PER_MEMBER_OUT
-        return int(max(while_days_run, while_files_are_made) + self.days * MEMORY_PER_DAY)
+                          + self.converts * MEMORY_PER_CONVERT + self.network_kept)
+        # the model, and so its network, is still held while the files are made
+        while_files_are_made = (MEMORY_FIXED + self.members * MEMORY_PER_MEMBER_OUT
+                                + self.network_kept)
+        return int(max(while_days_run, while_files_are_made, self.network_peak)
+                   + self.days * MEMORY_PER_DAY)
 
     def cause(self) -> str:
         """What makes the run large, in words naming the fields: the biggest of its parts."""
@@ -270,15 +278,23 @@ class MemoryNeed:
             f"a funnel intake of {self.converts:,} people a week (funnel.regions x group_size x "
             f"new_fraction x conversion)": self.converts * MEMORY_PER_CONVERT,
             f"--days (run.days) {self.days:,}": self.days * MEMORY_PER_DAY,
+            f"a {self.network_kind} network of {self.members:,} people with "
+            f"{self.mean_contacts:g} contacts each on average (network.kind, "
+            f"network.mean_contacts)": max(self.network_peak, self.network_kept),
         }
         return max(parts, key=parts.get)
 
     def members_that_fit(self, free: int) -> int:
         """The largest population that would fit in ``free`` bytes, all else the same."""
         room = free - self.days * MEMORY_PER_DAY
-        per_member_run = MEMORY_PER_MEMBER_RUN + self.seats_per_member * MEMORY_PER_SEAT
+        per_network = (max(self.network_peak, self.network_kept) / self.members
+                       if self.members else 0.0)  # both grow with the population
+        per_member_run = (MEMORY_PER_MEMBER_RUN + self.seats_per_member * MEMORY_PER_SEAT
+                          + self.network_kept / max(self.members, 1))
         return max(0, int(min((room - self.converts * MEMORY_PER_CONVERT) / per_member_run,
-                              (room - MEMORY_FIXED) / MEMORY_PER_MEMBER_OUT)))
+                              (room - MEMORY_FIXED)
+                              / (MEMORY_PER_MEMBER_OUT + self.network_kept / max(self.members, 1)),
+                              room / per_network if per_network else math.inf)))
 
 
 def memory_needed(scenario: Scenario) -> MemoryNeed:
@@ -288,10 +304,19 @@ def memory_needed(scenario: Scenario) -> MemoryNeed:
     daily cap)."""
     b, f = scenario.behaviour, scenario.funnel
     converts = int(f.regions * int(f.group_size * f.new_fraction) * f.conversion) if f.enabled else 0
-    return MemoryNeed(members=scenario.run.participants,
+    n, net = scenario.run.participants, scenario.network
+    peak = kept = 0
+    if net.kind != "well-mixed":
+        from sim.engine.network import peak_bytes_estimate
+
+        peak = peak_bytes_estimate(net.kind, n, net.mean_contacts)
+        kept = int(8 * n + 4 * n * net.mean_contacts)  # Network.nbytes: the CSR arrays
+    return MemoryNeed(members=n,
                       seats_per_member=min(scenario.draw.daily_cap,
                                            b.seats_per_day + b.shopping_gold_hook),
-                      converts=converts, days=scenario.run.days)
+                      converts=converts, days=scenario.run.days, network_peak=peak,
+                      network_kept=kept, network_kind=net.kind,
+                      mean_contacts=float(net.mean_contacts))
 
 
 @dataclass

@@ -478,3 +478,28 @@ def test_a_sweep_at_its_limit_keeps_its_run_keys():
     runs = spec.runs()
     assert len({r["key"] for r in runs}) == 12
     assert all(r["key"] == sweep.run_key(spec, r["params"], r["seed"]) for r in runs)
+
+
+@pytest.mark.parametrize("kind", ["clustered", "random"])
+def test_the_estimate_counts_the_network_and_holds_for_one_built(kind):
+    """A network adds what building it takes (sim.engine.network.peak_bytes_estimate) to the
+    estimate, and is named when it is what makes the run large; the estimate holds: building
+    it in a fresh process raises the peak resident memory by less than it says."""
+    import sim
+    from sim.api import memory_needed
+    from sim.engine.network import peak_bytes_estimate
+
+    n = 200_000
+    plain = memory_needed(sim.load("quanmin-pingou", participants=n))
+    need = memory_needed(sim.load("quanmin-pingou", [f"network.kind={kind}",
+                                                     "network.mean_contacts=60"], participants=n))
+    assert need.total >= peak_bytes_estimate(kind, n, 60) > 0
+    assert need.total > plain.total and f"a {kind} network of 200,000 people" in need.cause()
+    assert need.members_that_fit(need.total) >= n > need.members_that_fit(need.total // 2)
+    script = (f"import resource; from sim.engine import network; "
+              f"before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+              f"net = network.build({kind!r}, {n}, mean_contacts=60, seed=1); "
+              f"print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)")
+    grew = int(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True).stdout)
+    assert 0 < grew < peak_bytes_estimate(kind, n, 60), grew
