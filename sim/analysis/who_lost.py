@@ -210,6 +210,63 @@ def cohorts_table(parts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: What :func:`contacts_table` breaks the shop measure down by: each member's number of
+#: contacts in the social network, and how many of them were still outside the scheme on the
+#: day the member joined (the market left to them; Gastwirth 1977: who joins late finds it
+#: taken).
+CONTACT_MEASURES = ("contacts", "contacts_outside_at_join")
+
+#: The columns of :func:`contacts_table`, in order.
+CONTACT_COLUMNS = ("by", "bin", "low", "high", "members", "share_losing_shop",
+                   "share_losing_told", "median_net_shop_fen", "median_net_shop_all_fen",
+                   "lost_shop_fen", "gained_shop_fen", "mean_downline")
+
+
+def contact_bins(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's bin as its (low, high) bounds, both included: 0, 1, then doublings (2-3,
+    4-7, 8-15, ...), the same bins for every kind of network, so that tables of different
+    runs line up."""
+    v = np.asarray(values, dtype=np.int64)
+    low = np.where(v <= 0, 0, 2 ** np.floor(np.log2(np.maximum(v, 1))).astype(np.int64))
+    high = np.where(v <= 0, 0, 2 * low - 1)
+    return low, high
+
+
+def contacts_table(parts: pd.DataFrame, well_mixed: bool = False) -> pd.DataFrame:
+    """Who lost, against a shop (MODEL.md §6), by number of contacts and by contacts still
+    outside at joining (:data:`CONTACT_MEASURES`, binned by :func:`contact_bins`): one row per
+    measure and non-empty bin, with the members in it, the shares behind against a shop and
+    as told, the median net of those behind and of all, the fen lost by those behind and
+    gained by those ahead, and the mean downline (everyone below, all levels). Empty (the
+    columns only) without a network (``well_mixed``): everyone then knows everyone, and
+    contacts say nothing."""
+    rows = []
+    if not well_mixed and len(parts):
+        net = parts["net_shop_fen"].to_numpy()
+        told = parts["net_told_fen"].to_numpy()
+        down = parts["downline_size"].to_numpy()
+        for by in CONTACT_MEASURES:
+            low, high = contact_bins(parts[by].to_numpy())
+            for lo in np.unique(low):
+                mask = low == lo
+                sub = net[mask]
+                rows.append({
+                    "by": by, "bin": f"{lo}" if lo <= 1 else f"{lo}-{2 * lo - 1}",
+                    "low": int(lo), "high": int(high[mask][0]), "members": int(mask.sum()),
+                    "share_losing_shop": _share(sub < 0),
+                    "share_losing_told": _share(told[mask] < 0),
+                    "median_net_shop_fen": _median_behind(sub),
+                    "median_net_shop_all_fen": int(round(float(np.median(sub)))),
+                    "lost_shop_fen": -int(sub[sub < 0].sum()),
+                    "gained_shop_fen": int(sub[sub > 0].sum()),
+                    "mean_downline": round(float(down[mask].mean()), 3),
+                })
+    return pd.DataFrame(rows, columns=list(CONTACT_COLUMNS)).astype(
+        {"low": "int64", "high": "int64", "members": "int64", "median_net_shop_fen": "int64",
+         "median_net_shop_all_fen": "int64", "lost_shop_fen": "int64",
+         "gained_shop_fen": "int64"})
+
+
 def summary_dict(model, daily: pd.DataFrame, parts: pd.DataFrame) -> dict:
     """``summary.json``: what was run and how it ended, the money totals, the promises still
     outstanding, who lost, the groups compared, the books' check and the legal red flags."""
