@@ -102,6 +102,23 @@ def test_a_box_on_a_lever_with_words_keeps_a_set_of_values(planted):
     assert int((rule & disc.condition(table, where)).sum()) == box.holds
 
 
+def test_none_read_back_as_missing_is_the_value_none(planted):
+    """A results table as pandas reads a sweep's Parquet (``none`` missing in a nullable
+    integer column) or CSV (an empty cell: NaN): discover takes the missing value as the
+    lever's value ``none``, the same box as on the table with the word."""
+    table, levers = disc.load_sweep(planted)
+    where = "c in [0, 'none'] and x <= 0.4"
+    words = disc.discover(table, where, levers).boxes[0]
+    for missing in (pd.NA, np.nan):
+        raw = table.copy()
+        c = [missing if v == "none" else v for v in table["c"]]
+        raw["c"] = pd.array(c, dtype="Int64") if missing is pd.NA else np.array(c, dtype=float)
+        box = disc.discover(raw, where, levers).boxes[0]
+        limits = {r.lever.name: r for r in box.restrictions}
+        assert (box.runs, box.holds) == (words.runs, words.holds)
+        assert [disc._word(v) for v in limits["c"].values] == ["0", "none"]
+
+
 def test_the_csv_holds_each_box(planted, tmp_path):
     table, levers = disc.load_sweep(planted)
     found = disc.discover(table, "collapse_day < 180", levers)

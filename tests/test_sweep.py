@@ -52,8 +52,9 @@ def test_serial_one_worker_and_two_workers_give_identical_files(tmp_path):
     for name, workers in (("serial", 0), ("one", 1), ("two", 2)):
         sweep.run_sweep(spec, tmp_path / name, workers=workers, progress=False)
         outs[name] = ((tmp_path / name / "results.csv").read_bytes(),
-                      (tmp_path / name / "results.parquet").read_bytes())
-    assert outs["serial"] == outs["one"] == outs["two"]
+                      (tmp_path / name / "results.parquet").read_bytes(),
+                      (tmp_path / name / "report.html").read_bytes())
+    assert outs["serial"] == outs["one"] == outs["two"]  # the report too: same sweep, same bytes
     table = pd.read_csv(tmp_path / "serial" / "results.csv")
     assert len(table) == 4
     assert (table["ledger_imbalance_fen"] == 0).all()
@@ -126,3 +127,190 @@ def test_flatten_names_nested_keys_and_numbers_lists():
         "break_even_market_per_cost": 2.5,
         "break_even_products_0_name": "a", "break_even_products_0_break_even_fen": 7500,
         "break_even_products_1_name": "b", "break_even_products_1_break_even_fen": None}
+
+
+# ----------------------------------------------------------------------------------------
+# Every value a field allows, none among them (README's own example: reserve_day=0,60,none)
+# ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def none_sweep(tmp_path_factory):
+    """README's sweep, small: policy.reserve_day 0, 60 and none, 2 seeds of 2,000 people over
+    150 days (6 runs)."""
+    out = tmp_path_factory.mktemp("none")
+    spec = sweep.build_spec("quanmin-pingou", grid=["policy.reserve_day=0,60,none"], seeds=2,
+                            participants=2000, days=150)
+    sweep.run_sweep(spec, out, workers=0, progress=False)
+    return out
+
+
+def _csv_rows(path):
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_grid_with_none_reads_back_typed_from_parquet_and_csv(none_sweep):
+    table = pd.read_parquet(none_sweep / "results.parquet")
+    assert str(table["policy.reserve_day"].dtype) == "Int64"  # nullable whole numbers
+    assert len(table) == 6
+    for _, row in table.iterrows():
+        # what the run itself says was set in its validated scenario (null for none)
+        told = json.loads((none_sweep / "runs" / f"{row['run']}.json").read_text())["set"]
+        value = row["policy.reserve_day"]
+        if told["policy.reserve_day"] is None:
+            assert value is pd.NA
+            # and the run really had no reserve: nothing was paid out of one at the exit
+            assert row["reserve_payout_fen"] == 0
+        else:
+            assert value == told["policy.reserve_day"]
+            assert row["reserve_payout_fen"] > 0
+    assert sorted(table["policy.reserve_day"].dropna().tolist()) == [0, 0, 60, 60]
+    assert int(table["policy.reserve_day"].isna().sum()) == 2
+    # in the CSV, none is an empty cell (pandas reads it as NaN), the others their number
+    cells = [r["policy.reserve_day"] for r in _csv_rows(none_sweep / "results.csv")]
+    assert cells == ["" if pd.isna(v) else str(v) for v in table["policy.reserve_day"]]
+    again = pd.read_csv(none_sweep / "results.csv")
+    assert (again["policy.reserve_day"].isna().tolist()
+            == table["policy.reserve_day"].isna().tolist())
+    # the CSV and the Parquet file hold the same columns, in the same order
+    assert list(again.columns) == list(table.columns)
+
+
+def test_every_fen_column_has_its_yuan_column_beside_it(none_sweep):
+    table = pd.read_parquet(none_sweep / "results.parquet")
+    csv_rows = _csv_rows(none_sweep / "results.csv")
+    columns = list(table.columns)
+    money = [c for c in columns if c.endswith("_fen")]
+    assert {"lost_shop_fen", "operator_take_fen", "paid_in_fen"} <= set(money)
+    for name in money:
+        yuan = name[:-4] + "_yuan"
+        assert columns[columns.index(name) + 1] == yuan  # right after it; nothing renamed
+        for i, fen in enumerate(table[name]):
+            text = csv_rows[i][yuan]
+            if pd.isna(fen):
+                assert pd.isna(table[yuan].iloc[i]) and text == ""
+                continue
+            fen = int(fen)
+            # Parquet: a float, fen / 100; CSV: exact text with two decimals
+            assert table[yuan].iloc[i] == fen / 100
+            assert text == f"{'-' if fen < 0 else ''}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def test_discover_runs_on_a_sweep_with_none_from_parquet_and_from_csv(none_sweep, tmp_path):
+    import shutil
+
+    from sim.experiments import discover as disc
+
+    table = pd.read_parquet(none_sweep / "results.parquet")
+    csv_only = tmp_path / "csv-only"
+    shutil.copytree(none_sweep, csv_only)
+    (csv_only / "results.parquet").unlink()
+    readings = []
+    for folder in (none_sweep, csv_only):
+        found = disc.discover_sweep(folder, "policy.reserve_day == 'none'")
+        assert found.holds == int(table["policy.reserve_day"].isna().sum()) == 2
+        assert found.runs == 6
+        assert [lv.values for lv in found.levers] == [[0, 60, "none"]]
+        assert found.boxes and found.boxes[0].restrictions[0].values == ["none"]
+        behind = disc.discover_sweep(folder, "share_losing_shop > 0.9")
+        assert behind.holds == int((table["share_losing_shop"] > 0.9).sum())
+        readings.append(found.reading() + behind.reading())
+    assert readings[0] == readings[1]
+
+
+def test_report_figures_and_table_are_the_sweeps_own_numbers(none_sweep):
+    import base64
+    import re
+
+    import numpy as np
+
+    from sim.outputs.i18n import money
+
+    html = (none_sweep / "report.html").read_text(encoding="utf-8")
+    assert "report.html" in (none_sweep / ".pingou-manifest").read_text().splitlines()
+    figures = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    assert len(figures) == 1  # one swept key
+    assert base64.b64decode(figures[0]).startswith(b"\x89PNG")
+    table = pd.read_parquet(none_sweep / "results.parquet")
+    groups = {"0": table["policy.reserve_day"] == 0, "60": table["policy.reserve_day"] == 60,
+              "none": table["policy.reserve_day"].isna()}
+    for label, rows in groups.items():
+        lost = table.loc[rows.fillna(False).astype(bool), "lost_shop_fen"].to_numpy()
+        median, low, high = (np.percentile(lost, q) for q in (50, 5, 95))
+        cell = f"{money(round(median))} ({money(round(low))} to {money(round(high))})"
+        assert f"<td><code>{label}</code></td><td class=\"num\">2</td>" in html
+        assert cell in html, cell
+    share = {k: table.loc[v.fillna(False).astype(bool), "share_losing_shop"] for k, v in
+             groups.items()}
+    best = min(share, key=lambda k: share[k].median())
+    apart = all(np.percentile(share[best], 95) < np.percentile(share[k], 5)
+                for k in share if k != best)
+    said = re.search(r"The median share of members behind a shop was (lowest with "
+                     r"policy.reserve_day = (\S+)|about the same)", html).group(1)
+    if apart:
+        assert said.startswith("lowest") and said.endswith(f"= {best}")
+    assert "rough" in html  # 2 seeds: the page says its ranges are rough
+
+
+def test_values_of_every_kind_in_a_grid_and_the_closing_line(tmp_path, capsys):
+    """A whole number that may be none, true/false and a word whose own value is 'none': each
+    lands typed, and the command says how many runs it made and reused and where they went."""
+    from sim.commands import cli
+
+    out = tmp_path / "kinds"
+    argv = ["sweep", "--grid", "recruitment.stall_day=10,none",
+            "--grid", "hidden.new_user_loses=false,true",
+            "--grid", "operator.extraction=none,profit_share", "--seeds", "1",
+            "--participants", "600", "--days", "30", "--workers", "0", "--out", str(out)]
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err.rsplit("\r", 1)[-1].strip()
+    assert err == (f"pingou: 8 runs (8 points x 1 seed; 0 reused) -> {out}/results.csv, "
+                   f"results.parquet, report.html")
+    table = pd.read_parquet(out / "results.parquet")
+    assert str(table["recruitment.stall_day"].dtype) == "Int64"
+    assert table["hidden.new_user_loses"].dtype == bool
+    assert set(table["operator.extraction"]) == {"none", "profit_share"}  # a word, not missing
+    for _, row in table.iterrows():
+        told = json.loads((out / "runs" / f"{row['run']}.json").read_text())["set"]
+        # the value set, as the run's validated scenario had it, and as its summary says
+        if told["recruitment.stall_day"] is None:
+            assert row["recruitment.stall_day"] is pd.NA and pd.isna(row["stall_day"])
+        else:
+            assert row["recruitment.stall_day"] == told["recruitment.stall_day"] == 10
+            assert row["stall_day"] == 10
+        assert told["hidden.new_user_loses"] is bool(row["hidden.new_user_loses"])
+        assert told["operator.extraction"] == row["operator.extraction"]
+    rows = _csv_rows(out / "results.csv")
+    assert {r["recruitment.stall_day"] for r in rows} == {"10", ""}
+    assert {r["hidden.new_user_loses"] for r in rows} == {"true", "false"}
+    assert {r["operator.extraction"] for r in rows} == {"none", "profit_share"}
+    assert pd.read_csv(out / "results.csv")["hidden.new_user_loses"].dtype == bool
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 3  # one figure per swept key
+    # again: every run is reused, and the line says so; the same report
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err.rsplit("\r", 1)[-1].strip()
+    assert err.startswith("pingou: 8 runs (8 points x 1 seed; 8 reused) -> ")
+    assert (out / "report.html").read_text(encoding="utf-8") == html
+
+
+def test_grid_values_split_at_commas_outside_brackets_and_quotes():
+    assert sweep._split_values("0,60,none") == ["0", "60", "none"]
+    assert sweep._split_values("[10,100],[20]") == ["[10,100]", "[20]"]
+    assert sweep._split_values('"a,b",c') == ['"a,b"', "c"]
+    axes = sweep.parse_grid(["zones.stakes_yuan=[10,100],[20,200]",
+                             'operator.extraction="none",profit_share'])
+    assert axes == [("zones.stakes_yuan", [[10, 100], [20, 200]]),
+                    ("operator.extraction", ["none", "profit_share"])]
+    column = sweep.param_column("zones.stakes_yuan", [[10, 100], [20.5, 200]])
+    assert column.tolist() == ["[10, 100]", "[20.5, 200]"]
+
+
+def test_a_range_over_a_field_that_is_not_a_number_is_one_line():
+    with pytest.raises(ScenarioError, match=r"network.local_trust is true or false, not a "
+                                            r"number; give its values with --grid"):
+        sweep.build_spec("quanmin-pingou", ranges=["network.local_trust=0:1"], sample=2,
+                         seeds=1, **SMALL)

@@ -1,4 +1,14 @@
-"""``pingou compare``: a policy against the base, on the same seeds."""
+"""``pingou compare``: a policy against the base, on the same seeds.
+
+It prints the table of :func:`sim.experiments.compare.format_table` (people who joined, who lost
+money against a shop and what they lost, who came out ahead, what the operator took, the
+collapse; then the other measures), the notes under it (how the figures were made; a day some
+run never reached counts as the run's last day, and says so), the day the arms first differ,
+and ends with the sentences of :func:`sim.experiments.compare.sentences`. ``--json`` prints
+the same table (fen and yuan), notes and sentences; ``--out`` writes comparison.csv (the table)
+and runs.csv (one row per seed and arm, each ``X_fen`` with its ``X_yuan`` twin), all or
+nothing.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +38,8 @@ def add_parser(sub) -> None:
     p.add_argument("--seeds", type=positive_int("--seeds", 1, 100_000), default=10, metavar="K")
     p.add_argument("--participants", type=positive_int("--participants", 1, 50_000_000), metavar="N")
     p.add_argument("--days", type=positive_int("--days", 1, 3650), metavar="D")
-    p.add_argument("--json", action="store_true", help="print the table as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print the table (fen and yuan), its notes and sentences as JSON")
     p.add_argument("--out", metavar="DIR", help="also write comparison.csv and runs.csv here")
     p.set_defaults(func=main)
 
@@ -55,14 +66,43 @@ def main(args) -> int:
     if args.out is not None:
         with writing("--out", args.out, "the output"), atomic_folder(args.out) as files:
             result.table.to_csv(files.path("comparison.csv"), index=False, lineterminator="\n")
-            result.runs.to_csv(files.path("runs.csv"), index=False, lineterminator="\n")
-    if args.json:
-        print(json.dumps({"table": result.table.to_dict(orient="records"),
-                          "diverged_day": {int(k): v for k, v in result.diverged.items()}},
-                         indent=2))
+            with files.open("runs.csv") as sink:
+                api.write_csv(result.runs, sink)  # each X_fen with its X_yuan twin
+    lever = describe(args)
+    said = comparison.sentences(result.table, lever)
+    first = result.diverged.dropna()
+    if len(first):
+        same = (f"Runs identical up to the lever: first differing day per seed ranges "
+                f"{int(first.min())}..{int(first.max())}")
     else:
-        print(result.table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
-        first = result.diverged.dropna()
-        print(f"\nRuns identical up to the lever: first differing day per seed ranges "
-              f"{int(first.min()) if len(first) else '-'}..{int(first.max()) if len(first) else '-'}")
+        same = "The two arms never differed: the lever changed nothing in these runs"
+    if args.json:
+        print(json.dumps({"base": args.scenario, "policy": lever,
+                          "table": comparison.records(result.table),
+                          "diverged_day": {int(k): (None if v is None or v != v else int(v))
+                                           for k, v in result.diverged.items()},
+                          "notes": comparison.notes(result), "sentences": said},
+                         indent=2, ensure_ascii=False))
+    else:
+        print(f"Base: {args.scenario}{_with(args.base_set)}. Policy: {lever}.\n")
+        print(comparison.format_table(result.table))
+        print()
+        for line in comparison.notes(result):
+            print(line)
+        print(same + ".")
+        if said:
+            print()
+            print(" ".join(said))
     return 0
+
+
+def _with(items) -> str:
+    return f" with {', '.join(items)}" if items else ""
+
+
+def describe(args) -> str:
+    """The policy arm in words, for the sentences: its --policy-set overrides of the base, or
+    the scenario --policy (with its own overrides)."""
+    if args.policy is None:
+        return ", ".join(args.policy_set)
+    return f"the scenario {args.policy}{_with(args.policy_set)}"

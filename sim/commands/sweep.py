@@ -17,12 +17,13 @@ WORKER_MEMORY = 200 * 2**20
 
 def add_parser(sub) -> None:
     p = sub.add_parser("sweep", help="run a scenario over a grid or sample of parameters and "
-                       "seeds; one results table (CSV and Parquet)")
+                       "seeds; one results table (CSV and Parquet) and a report")
     p.add_argument("--scenario", default="quanmin-pingou", metavar="NAME|PATH")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a field of the base scenario (repeatable)")
     p.add_argument("--grid", action="append", default=[], metavar="KEY=V1,V2,...",
-                   help="values of one field; several --grid make every combination")
+                   help="values of one field, as --set takes them (numbers, none, true/false, "
+                        "words); several --grid make every combination")
     p.add_argument("--sample", type=positive_int("--sample", 1, sweep.MAX_RUNS), default=0,
                    metavar="N",
                    help="draw N points from the --range box")
@@ -43,7 +44,8 @@ def add_parser(sub) -> None:
                         "without Dask)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bar, and no closing line saying where the results are")
     p.set_defaults(func=main)
 
 
@@ -54,6 +56,7 @@ def main(args) -> int:
                             participants=args.participants, days=args.days)
     output_folder("--out", args.out, sweep.OUTPUT_NAMES)
     workers = args.workers
+    reused = sweep.runs_done(spec, args.out)
     if args.scheduler is None:  # the runs are here: they must fit in this machine's memory
         workers = _workers_that_fit(spec, workers)
     try:
@@ -74,9 +77,20 @@ def main(args) -> int:
         exc.note = _kept(spec, args.out)
         raise
     if not args.quiet:
-        print(f"{len(table)} runs ({len(spec.points)} points x {len(spec.seeds)} seeds): "
-              f"{args.out}/results.csv and results.parquet", file=sys.stderr)
+        print(closing_line(args.out, len(table), len(spec.points), len(spec.seeds), reused),
+              file=sys.stderr)
     return 0
+
+
+def closing_line(out: str, runs: int, points: int, seeds: int, reused: int) -> str:
+    """The line ``pingou sweep`` prints on stderr when it is done (as ``pingou run`` does;
+    not with ``--quiet``): how many runs, how many of them were already done in ``out`` and
+    reused, and where the files are, e.g. ``pingou: 150 runs (3 points x 50 seeds; 0 reused)
+    -> sweep-out/results.csv, results.parquet, report.html``."""
+    shape = (f"{points:,} {'point' if points == 1 else 'points'} x {seeds:,} "
+             f"{'seed' if seeds == 1 else 'seeds'}")
+    return (f"pingou: {runs:,} {'run' if runs == 1 else 'runs'} ({shape}; {reused:,} reused) -> "
+            f"{os.path.join(out, 'results.csv')}, results.parquet, report.html")
 
 
 def _workers_that_fit(spec, workers: int | None) -> int | None:

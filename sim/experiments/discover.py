@@ -84,8 +84,8 @@ def _word(value) -> str:
     """A value as a reader (and ``--set``) writes it: ``none``, ``true``, ``60``, ``0.5``."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if value is None:
-        return "none"
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "none"  # a sweep's "none" read back from Parquet (missing) or CSV (empty: NaN)
     if _is_number(value):
         return _number(value)
     return str(value)
@@ -653,7 +653,9 @@ class Discovery:
 
 def discover(table: pd.DataFrame, where: str, levers: list[Lever], *, boxes: int = 3,
              min_density: float = 0.8, flag: str = "--where", **prim_options) -> Discovery:
-    """The boxes of ``levers`` in which ``where`` holds, on a results table."""
+    """The boxes of ``levers`` in which ``where`` holds, on a results table (a lever's missing
+    values, as pandas reads a sweep's ``none`` from Parquet or CSV, are the word ``none``)."""
+    table = _none_as_word(table, levers)
     holds = condition(table, where, flag)
     named = [c for c in table.columns if re.search(rf"(?<![\w.`]){re.escape(str(c))}(?![\w.`])",
                                                    where) or f"`{c}`" in where]
@@ -666,6 +668,21 @@ def discover(table: pd.DataFrame, where: str, levers: list[Lever], *, boxes: int
     return Discovery(where=where.strip(), runs=len(table), holds=int(holds.sum()),
                      levers=levers, boxes=found, min_density=min_density, blanks=blanks,
                      held=set(table.index[held & holds]))
+
+
+def _none_as_word(table: pd.DataFrame, levers: list[Lever]) -> pd.DataFrame:
+    """``table`` with each lever's missing values (NA, NaN) as the word ``none`` when ``none``
+    is one of its values; the table itself when there are none."""
+    fix = [lv.name for lv in levers if "none" in lv.values and lv.name in table.columns
+           and table[lv.name].isna().any()]
+    if not fix:
+        return table
+    table = table.copy()
+    for name in fix:
+        column = table[name].astype(object)
+        table[name] = column.where(column.notna(), "none").map(
+            lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
+    return table
 
 
 def discover_sweep(folder: str | os.PathLike, where: str, **options) -> Discovery:

@@ -122,7 +122,8 @@ def headline_robustness(scenario: str = "quanmin-pingou", *, n: int = 64, seeds:
                       sample=n, method=method, sample_seed=sample_seed, seeds=seeds,
                       participants=participants, days=days)
     with tempfile.TemporaryDirectory() as tmp:
-        table = run_sweep(spec, out_dir or tmp, workers=workers, progress=progress)
+        table = run_sweep(spec, out_dir or tmp, workers=workers, progress=progress,
+                          report=out_dir is not None)  # no page for a folder thrown away
     return analyse(table, ranges, sample_seed=sample_seed)
 
 

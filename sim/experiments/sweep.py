@@ -4,16 +4,42 @@ A sweep is a set of *points* (a grid of values, or points sampled from ranges by
 hypercube or Sobol sampling) times a number of seeds. Each run is identified by a key made of
 everything that determines it (scenario, overrides, seed, population, days), and its summary
 is written to ``DIR/runs/<key>.json`` as soon as it finishes, so an interrupted sweep picks up
-where it stopped. The results table (``results.csv`` and ``results.parquet``, written together)
-has one row per run, ordered by point and seed, whatever order the runs finished in: the same
-sweep gives the same files whether it ran serially, on one worker or on many. Every file is
-written whole or not at all (:mod:`sim.outputs.files`).
+where it stopped; the file also holds, under ``"set"``, the value each swept field had in the
+run's validated scenario (``null`` for ``none``). The results table (``results.csv`` and
+``results.parquet``) and the sweep's report (``report.html``, :mod:`sim.outputs.sweep_report`)
+are written together, whole or not at all (:mod:`sim.outputs.files`), once every run is done.
+The table has one row per run, ordered by point and seed, whatever order the runs finished
+in: the same sweep gives the same files, byte for byte, whether it ran serially, on one worker
+or on many.
 
-Its columns are the point's parameters and the run's summary flattened (:func:`flatten`):
-among them the headline, measured against buying the same goods in a shop (MODEL.md §6:
-``share_losing_shop``, ``share_losing_told``, ``median_net_shop_fen``, ``lost_shop_fen``,
-``last_half_share_losing_shop``...), beside the cash, cost and sticker measures kept for
-continuity (``share_losing_cash``...).
+Its columns are ``point``, ``seed``, ``run`` (the key), one column per swept field, then the
+run's summary flattened (:func:`flatten`): among them the headline, measured against buying
+the same goods in a shop (MODEL.md §6: ``share_losing_shop``, ``share_losing_told``,
+``median_net_shop_fen``, ``lost_shop_fen``, ``last_half_share_losing_shop``...), beside the
+cash, cost and sticker measures kept for continuity (``share_losing_cash``...).
+
+A swept field's column has the type of the field (:func:`param_column`), the same in every
+sweep whatever its values:
+
+* a whole number that may be ``none`` (every ``*_day`` lever, ``recruitment.stall_day``):
+  pandas' nullable ``Int64``, missing (``<NA>``) for ``none``; in ``results.csv`` ``none`` is an
+  empty cell, as every missing figure of pingou's CSV files is (a run's ``collapse_day`` when
+  the operator never exits), so ``pandas.read_csv`` reads the column as numbers with ``NaN``
+  for ``none``. A whole number that cannot be ``none``: ``int64``;
+* a decimal number: ``float64`` (``NaN`` for ``none`` where the field allows it);
+* true/false: ``bool``, written ``true``/``false`` in the CSV;
+* a word (``operator.extraction``, ``network.kind``...): text, as written; ``none`` here is the
+  word, one of the field's values (``operator.extraction=none``), not a missing value;
+* a list (``zones.stakes_yuan=[10,100]``): its TOML text, ``[10.0, 100.0]``.
+
+The values exactly as swept (``0``, ``60`` and the word ``none``) are in ``sweep.json``'s
+``points``, which a row's ``point`` indexes; ``pingou discover`` rebuilds its levers from there
+(:func:`sim.experiments.discover.load_sweep`), so it reads either file the same.
+
+Beside every money column ``X_fen`` (integer fen) comes ``X_yuan``, the same amount in yuan:
+in ``results.csv`` exact text with two decimals (``-1234.56``, as in every pingou CSV file:
+:func:`sim.api.write_csv`), in ``results.parquet`` a ``float64`` equal to ``X_fen / 100``
+(missing where the amount is).
 
 The runs go to Dask (``dask.distributed``): a local cluster with one single-threaded worker
 process per core by default, or an existing cluster given by its scheduler address.
@@ -28,6 +54,7 @@ import math
 import os
 import signal
 import threading
+import typing
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +77,8 @@ MAX_RUNS = 100_000
 CONNECT_TIMEOUT = 10
 
 #: The files a sweep writes in its folder besides ``runs/<key>.json`` (one per run, never
-#: replaced: a run already there counts as done).
-OUTPUT_NAMES = ("sweep.json", "results.csv", "results.parquet")
+#: replaced: a run already there counts as done); the last three are written together.
+OUTPUT_NAMES = ("sweep.json", "results.csv", "results.parquet", "report.html")
 
 
 class SchedulerError(Exception):
@@ -126,6 +153,54 @@ def _field(key: str):
     return SECTIONS[section].model_fields[name]
 
 
+def _field_type(key: str) -> tuple[bool, object]:
+    """(whether the field may be ``none``, its type without ``None``): ``policy.reserve_day``
+    -> (True, int); ``operator.extraction`` -> (False, Literal[...]); ``zones.weights`` ->
+    (False, list[float])."""
+    annotation = _field(key).annotation
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, type(int | None)) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return True, rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]
+    return False, annotation
+
+
+def _kind_words(base) -> str:
+    if base is bool:
+        return "true or false"
+    if typing.get_origin(base) in (list, tuple):
+        return "a list"
+    return "a word"
+
+
+def _is_none(value, nullable: bool) -> bool:
+    return value is None or (nullable and isinstance(value, str)
+                             and value.strip().lower() in ("none", "null"))
+
+
+def param_column(key: str, values: list) -> pd.Series:
+    """The results table's column of the swept field ``key``, holding ``values`` (one per
+    run, as the points hold them: ``"none"`` for none), typed by the field (see the module
+    docstring): ``Int64`` with ``<NA>`` for none for a whole number that may be none,
+    ``int64``, ``float64`` (``NaN`` for none), ``bool``, text (pandas' text type), or a
+    list's TOML text."""
+    nullable, base = _field_type(key)
+    if base is bool:
+        return pd.Series([bool(v) for v in values], dtype=bool)
+    if base is int:
+        if nullable:
+            return pd.Series(pd.array([None if _is_none(v, True) else int(v) for v in values],
+                                      dtype="Int64"))
+        return pd.Series([int(v) for v in values], dtype="int64")
+    if base is float:
+        return pd.Series([math.nan if _is_none(v, nullable) else float(v) for v in values],
+                         dtype="float64")
+    if typing.get_origin(base) in (list, tuple):
+        return pd.Series([None if v is None else toml_value(list(v)) for v in values])
+    # text: pandas' own text type (``str`` from pandas 3 on, ``object`` before)
+    return pd.Series([None if _is_none(v, nullable) else str(v) for v in values])
+
+
 #: Fields a sweep sets itself, from its own flags: a grid or range over them would be silently
 #: overridden, so it is refused.
 SET_BY_FLAGS = {"run.seed": "--seeds"}
@@ -142,9 +217,40 @@ def _swept_key(flag: str, item: str, key: str, seen: set[str]) -> None:
     seen.add(key)
 
 
+def _split_values(raw: str) -> list[str]:
+    """A grid's values, split at the commas that are not inside brackets or quotes:
+    ``0,60,none`` -> ``["0", "60", "none"]``; ``[10,100],[20]`` -> ``["[10,100]", "[20]"]``;
+    ``"a,b",c`` -> ``['"a,b"', "c"]``."""
+    parts, current, depth, quote, escaped = [], [], 0, None, False
+    for ch in raw:
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
 def parse_grid(items: list[str], seen: set[str] | None = None) -> list[tuple[str, list]]:
-    """``["draw.winners=1,2,3", ...]`` -> [("draw.winners", [1, 2, 3]), ...]. A key swept
-    twice, a value given twice, or ``run.seed`` (set by ``--seeds``) is refused."""
+    """``["draw.winners=1,2,3", ...]`` -> [("draw.winners", [1, 2, 3]), ...]. Each value is
+    read as ``--set`` reads it: numbers, ``none`` (for a field that may be none; for a word
+    field such as ``operator.extraction`` the word itself), ``true``/``false``, words (bare or
+    in quotes) and lists in brackets (a comma inside brackets or quotes does not split). A key
+    swept twice, a value given twice, or ``run.seed`` (set by ``--seeds``) is refused."""
     out, seen = [], set() if seen is None else seen
     for item in items:
         if "=" not in item:
@@ -154,7 +260,7 @@ def parse_grid(items: list[str], seen: set[str] | None = None) -> list[tuple[str
         _field(key)
         _swept_key("--grid", item, key, seen)
         values = []
-        for part in raw.split(","):
+        for part in _split_values(raw):
             if not part.strip():
                 raise ScenarioError(f"--grid {item!r}: an empty value between commas")
             value = scenario_mod.parse_set(f"{key}={part.strip()}")[1]
@@ -179,7 +285,10 @@ def parse_ranges(items: list[str], seen: set[str] | None = None) -> list[tuple[s
             raise ScenarioError(f"--range {item!r}: must be KEY=LO:HI, e.g. "
                                 "behaviour.trust_initial=0.5:1") from None
         key = key.strip()
-        _field(key)
+        _, base = _field_type(key)
+        if base not in (int, float):
+            raise ScenarioError(f"--range {item!r}: {key} is {_kind_words(base)}, not a number; "
+                                f"give its values with --grid {key}=V1,V2,...")
         _swept_key("--range", item, key, seen)
         if not (math.isfinite(lo) and math.isfinite(hi)):
             raise ScenarioError(f"--range {item!r}: LO and HI must be finite numbers, e.g. "
@@ -302,13 +411,25 @@ def flatten(summary: dict, prefix: str = "") -> dict:
 def run_one(scenario: dict, point: dict, seed: int) -> dict:
     """Run one point with one seed; return its flattened summary. ``scenario`` is the resolved
     base scenario as data (:attr:`Spec.scenario`: population and days included)."""
+    return _run_point(scenario, point, seed)[0]
+
+
+def _run_point(scenario: dict, point: dict, seed: int) -> tuple[dict, dict]:
+    """:func:`run_one`'s summary, and the value each key of ``point`` had in the validated
+    scenario that ran (as JSON: ``None`` for none)."""
     base = Scenario.model_validate(scenario)
     sc = scenario_mod.load_object(base, _as_overrides(point), seed=seed)
-    return flatten(api.run(sc).summary)
+    data = sc.model_dump(mode="json")
+    values = {}
+    for key in point:
+        section, _, name = key.partition(".")
+        values[key] = data[section][name]
+    return flatten(api.run(sc).summary), values
 
 
 def _task(run: dict, scenario: dict) -> dict:
-    return {"key": run["key"], "summary": run_one(scenario, run["params"], run["seed"])}
+    summary, values = _run_point(scenario, run["params"], run["seed"])
+    return {"key": run["key"], "summary": summary, "set": values}
 
 
 # ----------------------------------------------------------------------------------------
@@ -317,8 +438,12 @@ def _task(run: dict, scenario: dict) -> dict:
 
 
 def run_sweep(spec: Spec, out_dir: str | os.PathLike, *, workers: int | None = None,
-              scheduler: str | None = None, progress: bool = True) -> pd.DataFrame:
-    """Run every run of ``spec`` not already done in ``out_dir``; write and return the table.
+              scheduler: str | None = None, progress: bool = True,
+              report: bool = True) -> pd.DataFrame:
+    """Run every run of ``spec`` not already done in ``out_dir``; write and return the table
+    (as ``results.parquet`` holds it: :func:`collect`), and with it ``report.html`` unless
+    ``report`` is false (a caller that only wants the table: a report an earlier write left
+    there is then removed, as it would no longer match).
 
     ``workers=0`` runs serially in this process (no Dask); otherwise a local Dask cluster with
     ``workers`` single-threaded processes (default: one per core), or the existing cluster at
@@ -346,7 +471,8 @@ def run_sweep(spec: Spec, out_dir: str | os.PathLike, *, workers: int | None = N
                 if not described:
                     files.write_text("sweep.json", about)
                 files.write_text(f"runs/{item['key']}.json",
-                                 json.dumps(item["summary"], sort_keys=True) + "\n")
+                                 json.dumps({**item["summary"], "set": item["set"]},
+                                            sort_keys=True) + "\n")
             described.append(True)
             bar.update(1)
 
@@ -355,11 +481,16 @@ def run_sweep(spec: Spec, out_dir: str | os.PathLike, *, workers: int | None = N
         finally:
             bar.close()
     table = collect(spec, out)
-    with atomic_folder(out) as files:
+    # the page is made before the write: a failure leaves the folder as it was
+    page = render_report(spec, table) if report else None
+    with atomic_folder(out, stale=("report.html",)) as files:
         if not described:
             files.write_text("sweep.json", about)
-        table.to_csv(files.path("results.csv"), index=False, lineterminator="\n")
+        with files.open("results.csv") as sink:  # the yuan columns as exact text
+            api.write_csv(table.drop(columns=_yuan_columns(table)), sink)
         table.to_parquet(files.path("results.parquet"), index=False)
+        if page is not None:
+            files.write_text("report.html", page)
     return table
 
 
@@ -518,10 +649,115 @@ def _run_on_dask(client, todo: list[dict], scenario: dict, done) -> None:
 
 
 def collect(spec: Spec, out_dir: Path) -> pd.DataFrame:
-    """The results table from the runs' files: one row per run, in :meth:`Spec.runs` order."""
+    """The results table from the runs' files: one row per run, in :meth:`Spec.runs` order,
+    as ``results.parquet`` holds it: the swept fields typed (:func:`param_column`) and a
+    ``X_yuan`` column (``X_fen / 100``) after every ``X_fen`` column."""
     rows = []
     for r in spec.runs():
         summary = json.loads((Path(out_dir) / "runs" / f"{r['key']}.json").read_text())
-        rows.append({"point": r["point"], "seed": r["seed"], "run": r["key"],
-                     **{k: v for k, v in r["params"].items()}, **summary})
-    return pd.DataFrame(rows)
+        summary.pop("set", None)  # the swept values as run: the points' columns say the same
+        rows.append({"point": r["point"], "seed": r["seed"], "run": r["key"], **summary})
+    table = pd.DataFrame(rows)
+    for i, key in enumerate(swept_keys(spec)):
+        column = param_column(key, [spec.points[p].get(key) for p in table["point"]])
+        table.insert(3 + i, key, column.set_axis(table.index))
+    return with_yuan(table)
+
+
+def swept_keys(spec: Spec) -> list[str]:
+    """The keys of the sweep's points, in the order they were given."""
+    keys: list[str] = []
+    for point in spec.points:
+        keys += [k for k in point if k not in keys]
+    return keys
+
+
+def with_yuan(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with ``X_yuan`` (``X_fen / 100``, a float; missing where the amount is) right
+    after each money column ``X_fen`` that has none yet."""
+    columns = {}
+    for name in table.columns:
+        columns[name] = table[name]
+        yuan = f"{name[:-4]}_yuan"
+        if name.endswith("_fen") and yuan not in table.columns:
+            columns[yuan] = pd.to_numeric(table[name], errors="coerce").astype("float64") / 100
+    return pd.DataFrame(columns, index=table.index)
+
+
+def _yuan_columns(table: pd.DataFrame) -> list[str]:
+    """The ``X_yuan`` columns that :func:`with_yuan` added (a swept ``*_yuan`` field, which
+    has no ``_fen`` column beside it, is not one)."""
+    return [c for c in table.columns
+            if c.endswith("_yuan") and f"{c[:-5]}_fen" in table.columns]
+
+
+# ----------------------------------------------------------------------------------------
+# The report
+# ----------------------------------------------------------------------------------------
+
+
+def _label(value) -> str:
+    """A swept value as ``--set`` writes it: ``none``, ``true``, ``60``, ``0.5``, a word."""
+    if value is None or (isinstance(value, str) and value.lower() in ("none", "null")):
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return toml_value(value)
+
+
+def _order(values: list) -> list:
+    """A grid key's distinct values in the report's order: numbers from low to high, then
+    true/false, words and lists as given, ``none`` last."""
+    distinct = []
+    for v in values:
+        if not any(v == u and type(v) is type(u) for u in distinct):
+            distinct.append(v)
+
+    def rank(item):
+        i, v = item
+        if _label(v) == "none":
+            return (2, 0.0, i)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return (0, float(v), i)
+        return (1, 0.0, i)
+
+    return [v for _, v in sorted(enumerate(distinct), key=rank)]
+
+
+def report_axes(spec: Spec, table: pd.DataFrame) -> list:
+    """The swept keys as the report draws them (:class:`sim.outputs.sweep_report.Axis`): a
+    key of ``--range`` as numbers (a scatter), any other key that takes two or more values as
+    labelled categories (``none`` one of them)."""
+    from sim.outputs.sweep_report import Axis
+
+    ranged = {key: (lo, hi) for key, lo, hi in parse_ranges(list(spec.meta.get("ranges", [])))}
+    points = [spec.points[int(p)] for p in table["point"]]
+    axes = []
+    for key in swept_keys(spec):
+        if key in ranged:
+            axes.append(Axis(key, "range", [], [float(p[key]) for p in points], ranged[key]))
+            continue
+        order = _order([p.get(key) for p in spec.points])
+        if len(order) > 1:
+            axes.append(Axis(key, "values", [_label(v) for v in order],
+                             [_label(p.get(key)) for p in points]))
+    return axes
+
+
+def render_report(spec: Spec, table: pd.DataFrame) -> str:
+    """The sweep's ``report.html`` (:func:`sim.outputs.sweep_report.render`) for its results
+    table (:func:`collect`)."""
+    from sim.outputs import sweep_report  # not at the top: it imports matplotlib
+
+    ranged = [item.split("=", 1)[0].strip() for item in spec.meta.get("ranges", [])]
+    fixed = {k: v for k, v in (spec.points[0] if spec.points else {}).items()
+             if k not in ranged and len(_order([p.get(k) for p in spec.points])) == 1}
+    about = sweep_report.About(
+        scenario=str(spec.meta.get("scenario") or spec.scenario.get("meta", {}).get("name", "")),
+        points=len(spec.points), seeds=list(spec.seeds),
+        sample=int(spec.meta.get("sample") or 0) if ranged else 0,
+        method=str(spec.meta.get("method") or ""),
+        fixed={k: _label(v) for k, v in fixed.items()})
+    return sweep_report.render(table, report_axes(spec, table), about)
