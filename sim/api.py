@@ -36,6 +36,9 @@ class Result:
     participants: pd.DataFrame
     cohorts: pd.DataFrame
     model: SchemeModel = field(repr=False)
+    #: With ``pingou run --seeds K`` (:mod:`sim.experiments.ranges`): the ranges over the K
+    #: runs, which the report and the timeline figures show; None for one run.
+    ranges: object = field(default=None, repr=False)
 
     @classmethod
     def from_model(cls, model: SchemeModel) -> "Result":

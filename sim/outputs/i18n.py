@@ -950,6 +950,228 @@ ZH: dict[str, str] = {
     "ending_exit": "运营方跑路", "ending_activity": "参与消失", "ending_running": "仍在运行",
 }
 
+# -- ranges over several seeds (pingou run --seeds K) -------------------------------------------
+
+#: The words of the ranges (``pingou run --seeds K``, :mod:`sim.experiments.ranges`).
+RANGES_EN: dict[str, str] = {
+    "rg_h": "Ranges over {runs} runs",
+    "rg_nav": "Ranges",
+    "rg_how": "seeds {first} to {last}",
+    "rg_how_wide": ("seeds {first} to {last}, each run with its own draw of the behavioural "
+                    "assumptions"),
+    "rg_lead": ("Across {runs} runs ({how}), the share of members behind against a shop, worse "
+                "off than if they had bought the same goods in an ordinary shop, has a median of "
+                "{share} (90% range {lo} to {hi})."),
+    "rg_lead_none": "In none of the {runs} runs ({how}) is any member behind against a shop.",
+    "rg_loss": ("Those behind lost a median of {median} each (90% range {median_lo} to "
+                "{median_hi}{where}) and {lost} in all (90% range {lost_lo} to {lost_hi})."),
+    "rg_where_some": ", over the {n} runs in which anyone was behind",
+    "rg_joined": ("{joined} people joined (90% range {joined_lo} to {joined_hi}), and the "
+                  "operator took {operator} (90% range {operator_lo} to {operator_hi})."),
+    "rg_collapse_all": ("Payouts stopped in every run, on day {day} at the median (90% range "
+                        "day {lo} to day {hi})."),
+    "rg_collapse_some": ("Payouts stopped in {n} of the {runs} runs, on day {day} at the median "
+                         "of those (90% range day {lo} to day {hi})."),
+    "rg_collapse_none": "Payouts stopped in none of the runs.",
+    "rg_warning": ("In the {n} runs in which the early warning came no later than payouts "
+                   "stopping, it came a median of {lead} days before them (90% range {lo} to "
+                   "{hi} days)."),
+    "rg_detail_h": "One of the runs in detail: seed {seed}",
+    "rg_detail_h_wide": "One run in detail: seed {seed}, with the scenario's own assumptions",
+    "rg_method": ("How these ranges are made: each figure is the median over the {runs} runs "
+                  "(seeds {first} to {last}), and its 90% range runs from its 5th to its 95th "
+                  "percentile over them (linear interpolation between runs, as numpy's "
+                  "percentile; amounts in fen, people and days rounded to whole ones). A figure "
+                  "that not every run has, such as the day payouts stopped, is taken over the "
+                  "runs that have it, and the table says over how many."),
+    "rg_why": ("The runs have the same rules and assumptions and differ only in their random "
+               "seed, that is, in chance: who is invited and joins, who wins each draw, who "
+               "withdraws when. The range is the spread of the model's outcomes under chance "
+               "alone: a range, not a confidence interval. It does not say how far the model is "
+               "from the real scheme, and it leaves the assumptions as they are: "
+               "<code>--assumptions wide</code> draws them too."),
+    "rg_why_wide": ("The runs differ in their random seed and in the behavioural assumptions: "
+                    "each run draws its own set from the wide ranges in the table below, by "
+                    "Latin hypercube sampling seeded with {sample_seed} (the same command draws "
+                    "the same sets). So the range takes in chance and also how much the result "
+                    "hangs on assumptions that are not in the sellers' documents. It is a range "
+                    "of the model's outcomes, not a confidence interval: it does not say how far "
+                    "the model is from the real scheme."),
+    "rg_few": ("With {runs} runs, the 5th percentile lies between the lowest and the "
+               "second-lowest run, and the 95th between the two highest: more seeds "
+               "(<code>--seeds</code>) give steadier ends."),
+    "rg_files": ("The rest of this page (the sentences and figures given without a range, the "
+                 "key figures) and the CSV files (daily.csv, participants.csv, cohorts.csv) are "
+                 "one run: seed {first}, the first of the runs."),
+    "rg_files_wide": ("The rest of this page (the sentences and figures given without a range, "
+                      "the key figures) and the CSV files (daily.csv, participants.csv, "
+                      "cohorts.csv) are one run: seed {first} with the scenario's own "
+                      "assumptions (the values in the table of assumptions), not one of the "
+                      "{runs} runs with drawn assumptions."),
+    "rg_bands": ("The three timeline figures also show the runs as a band: shaded, each day's "
+                 "5th to 95th percentile over the runs; a thin dashed line, each day's median; "
+                 "the thick line is the run in detail."),
+    "rg_th_median": "median",
+    "rg_th_range": "90% range (5th to 95th percentile)",
+    "rg_th_runs": "runs",
+    "rg_th_detail": "run in detail (seed {seed})",
+    "rg_range": "{lo} to {hi}",
+    "rg_runs_some": "{n} of {runs}",
+    "rg_f_share_losing_shop": "share behind against a shop (the headline)",
+    "rg_f_last_half_share_losing_shop": "share behind against a shop, of the later half to join",
+    "rg_f_share_losing_told": "share behind as the scheme tells it",
+    "rg_f_median_net_shop_fen": "median loss of those behind a shop",
+    "rg_f_lost_shop_fen": "lost by those behind a shop, in all",
+    "rg_f_gained_shop_fen": "gained by those ahead of a shop, in all",
+    "rg_f_participants": "people who joined",
+    "rg_f_paid_in_fen": "cash members put in (net of stakes refunded at once)",
+    "rg_f_withdrawn_fen": "cash members got back out",
+    "rg_f_operator_take_fen": "taken by the operator",
+    "rg_f_share_losing_cash": "share who got back less cash than they put in (cash only)",
+    "rg_f_growth_peak_day": "day of most newcomers (the growth peak)",
+    "rg_f_collapse_day": "day payouts stopped",
+    "rg_f_early_warning_lead_days": "days from the early warning to payouts stopping",
+    "rg_f_activity_end_day": "day play fell below a tenth of its peak",
+    "rg_h_sens": "Which assumption moves the headline most",
+    "rg_sens_top": ("Over the {runs} runs, the share behind against a shop follows {top} most "
+                    "closely (Spearman's rank correlation {rho}): the higher it was drawn, the "
+                    "{direction} members were behind."),
+    "rg_dir_up": "more",
+    "rg_dir_down": "fewer",
+    "rg_sens_zero": ("Over the {runs} runs, no drawn assumption is related in rank to the share "
+                     "behind against a shop: every Spearman rank correlation is 0."),
+    "rg_tied": " Tied with it: {others}.",
+    "rg_next": " Next come {next}.",
+    "rg_rho": "{name} ({rho})",
+    "rg_sens_measure": ("The measure is Spearman's rank correlation, over the runs, between each "
+                        "drawn assumption and the share behind against a shop: from −1 to 1, "
+                        "and 0 when the two are unrelated in rank. The assumptions are drawn "
+                        "together, so the ranking is rough, the more so with few runs: with "
+                        "{runs} runs, a correlation between −{chance} and {chance} could come "
+                        "from chance alone (the two-sided 95% bound for unrelated figures, "
+                        "1.96 / √({runs} − 1))."),
+    "rg_sens_weak": ("No correlation here goes beyond what chance alone could give with this "
+                     "many runs: the ranking is no more than a hint."),
+    "rg_sens_flat": ("The share behind against a shop was the same in every run: no assumption "
+                     "moved it."),
+    "rg_held": "Held at the value given with <code>--set</code>, not drawn: {keys}.",
+    "rg_th_assumption": "assumption",
+    "rg_th_drawn": "drawn from",
+    "rg_th_rho": "Spearman's rank correlation with the share behind",
+    "rg_rho_none": "none (one value in every run)",
+    "rg_by_seed": "Each run's figures",
+    "rg_by_seed_wide": "Each run's figures and drawn assumptions",
+    "rg_th_seed": "seed",
+    "rg_th_value_seed": "value (seed {seed})",
+    "rg_in_detail": "In the run in detail (seed {seed}):",
+    "rg_band_legend": "shaded: 5th to 95th percentile of {runs} runs; thin dashed: their median",
+    "rg_caption": (" The shaded band around a line is each day's 5th to 95th percentile over the "
+                   "{runs} runs, the thin dashed line their median; the thick line is the run in "
+                   "detail (seed {seed})."),
+    "closing_ranges": ("{runs} runs (seeds {first} to {last}): {shop} behind a shop at the median "
+                       "(90% range {lo} to {hi}); the CSV files are seed {first}'s. Report: "
+                       "{report}"),
+}
+
+RANGES_ZH: dict[str, str] = {
+    "rg_h": "{runs}次模拟的范围",
+    "rg_nav": "范围",
+    "rg_how": "随机种子{first}至{last}",
+    "rg_how_wide": "随机种子{first}至{last}，每次模拟各自抽取一组行为假设",
+    "rg_lead": ("在{runs}次模拟中（{how}），比在普通商店买同样的商品吃亏的成员比例，中位数为{share}"
+                "（90%范围：{lo}至{hi}）。"),
+    "rg_lead_none": "在{runs}次模拟中（{how}），没有一次有成员比在商店购物吃亏。",
+    "rg_loss": ("吃亏者每人亏损的中位数为{median}（90%范围：{median_lo}至{median_hi}{where}），"
+                "合计亏损{lost}（90%范围：{lost_lo}至{lost_hi}）。"),
+    "rg_where_some": "，取自有人吃亏的{n}次模拟",
+    "rg_joined": ("加入人数为{joined}（90%范围：{joined_lo}至{joined_hi}），运营方拿走{operator}"
+                  "（90%范围：{operator_lo}至{operator_hi}）。"),
+    "rg_collapse_all": "每次模拟都停止了兑付，中位数在第{day}天（90%范围：第{lo}天至第{hi}天）。",
+    "rg_collapse_some": ("{runs}次模拟中有{n}次停止了兑付，这几次的中位数在第{day}天"
+                         "（90%范围：第{lo}天至第{hi}天）。"),
+    "rg_collapse_none": "没有一次模拟停止兑付。",
+    "rg_warning": ("在预警信号不晚于兑付停止出现的{n}次模拟中，预警比兑付停止早的天数中位数为{lead}天"
+                   "（90%范围：{lo}至{hi}天）。"),
+    "rg_detail_h": "其中一次模拟的详情：随机种子{seed}",
+    "rg_detail_h_wide": "一次模拟的详情：随机种子{seed}，采用情景本身的假设",
+    "rg_method": ("范围的算法：每个数字取{runs}次模拟（随机种子{first}至{last}）的中位数，"
+                  "90%范围从这些模拟的第5百分位到第95百分位（在相邻两次模拟之间线性插值，与 numpy "
+                  "的百分位数算法相同；以分、人、天为单位的数字取整）。并非每次模拟都有的数字，"
+                  "例如兑付停止的日子，只在有这个数字的模拟中计算，表中注明是几次。"),
+    "rg_why": ("这些模拟的规则和假设完全相同，只有随机种子不同，也就是只有运气不同：谁受到邀请并加入、"
+               "每团谁中签、谁在什么时候提现。所以这个范围是模型结果单纯因随机性而产生的波动，"
+               "是一个范围，而不是置信区间。它不说明模型离真实的方案有多远，也没有改变假设："
+               "<code>--assumptions wide</code> 会把假设也一并抽取。"),
+    "rg_why_wide": ("这些模拟的随机种子不同，行为假设也不同：每次模拟用拉丁超立方抽样，从下表的宽范围中"
+                    "抽取自己的一组假设（抽样种子为{sample_seed}，同一条命令抽到同样的假设）。"
+                    "所以这个范围既包括随机性，也包括结果在多大程度上取决于卖方资料中没有的假设。"
+                    "它是模型结果的范围，而不是置信区间：它不说明模型离真实的方案有多远。"),
+    "rg_few": ("只有{runs}次模拟时，第5百分位落在最低和次低的两次模拟之间，第95百分位落在最高的两次之间："
+               "增加随机种子（<code>--seeds</code>）能让范围的两端更稳定。"),
+    "rg_files": ("本页其余部分（没有给出范围的句子和图、主要数字）以及 CSV 文件（daily.csv、"
+                 "participants.csv、cohorts.csv）都来自一次模拟：随机种子{first}，即其中的第一次。"),
+    "rg_files_wide": ("本页其余部分（没有给出范围的句子和图、主要数字）以及 CSV 文件（daily.csv、"
+                      "participants.csv、cohorts.csv）都来自一次模拟：随机种子{first}，采用情景本身的假设"
+                      "（即假设表中的数值），不属于抽取假设的那{runs}次模拟。"),
+    "rg_bands": ("三张时间线图也把这些模拟画成一条带：阴影为每天各次模拟的第5至第95百分位，"
+                 "细虚线为每天的中位数；粗线是详细展示的那一次模拟。"),
+    "rg_th_median": "中位数",
+    "rg_th_range": "90%范围（第5至第95百分位）",
+    "rg_th_runs": "模拟次数",
+    "rg_th_detail": "详细展示的模拟（随机种子{seed}）",
+    "rg_range": "{lo}至{hi}",
+    "rg_runs_some": "{runs}次中的{n}次",
+    "rg_f_share_losing_shop": "比在商店购物吃亏的比例（要点口径）",
+    "rg_f_last_half_share_losing_shop": "后加入的一半人中比在商店购物吃亏的比例",
+    "rg_f_share_losing_told": "按平台说法吃亏的比例",
+    "rg_f_median_net_shop_fen": "比在商店购物吃亏者亏损的中位数",
+    "rg_f_lost_shop_fen": "比在商店购物吃亏者合计亏损",
+    "rg_f_gained_shop_fen": "比在商店购物占便宜的人合计多得",
+    "rg_f_participants": "加入人数",
+    "rg_f_paid_in_fen": "成员投入的现金（扣除当即退回的参团金）",
+    "rg_f_withdrawn_fen": "成员提现拿回的现金",
+    "rg_f_operator_take_fen": "运营方拿走的钱",
+    "rg_f_share_losing_cash": "只算现金：拿回少于投入者的比例",
+    "rg_f_growth_peak_day": "新成员最多的日子（增长高峰）",
+    "rg_f_collapse_day": "兑付停止的日子",
+    "rg_f_early_warning_lead_days": "从预警信号到兑付停止的天数",
+    "rg_f_activity_end_day": "参团数跌破高峰十分之一的日子",
+    "rg_h_sens": "哪项假设对要点影响最大",
+    "rg_sens_top": ("在{runs}次模拟中，比在商店购物吃亏的比例与{top}关系最密切（斯皮尔曼等级相关系数{rho}）："
+                    "这项假设抽得越高，吃亏的成员{direction}。"),
+    "rg_dir_up": "越多",
+    "rg_dir_down": "越少",
+    "rg_sens_zero": "在{runs}次模拟中，没有一项抽取的假设与比在商店购物吃亏的比例在排序上有关系：斯皮尔曼等级相关系数全部为0。",
+    "rg_tied": "与它并列的有：{others}。",
+    "rg_next": "其次是{next}。",
+    "rg_rho": "{name}（{rho}）",
+    "rg_sens_measure": ("衡量方法是各次模拟中每项抽取的假设与比在商店购物吃亏的比例之间的斯皮尔曼等级相关系数："
+                        "取值从−1到1，两者在排序上毫无关系时为0。各项假设是一起抽取的，所以这个排序只是粗略的，"
+                        "模拟次数少时更是如此：只有{runs}次模拟时，−{chance}到{chance}之间的相关系数可能纯属偶然"
+                        "（两者无关时的双侧95%界限，1.96 / √({runs} − 1)）。"),
+    "rg_sens_weak": "这里没有一个相关系数超出这么多次模拟中偶然可能出现的范围：这个排序只能作为线索。",
+    "rg_sens_flat": "每次模拟中比在商店购物吃亏的比例都相同：没有一项假设改变它。",
+    "rg_held": "以下假设固定为 <code>--set</code> 给出的值，没有抽取：{keys}。",
+    "rg_th_assumption": "假设",
+    "rg_th_drawn": "抽取范围",
+    "rg_th_rho": "与吃亏比例的斯皮尔曼等级相关系数",
+    "rg_rho_none": "无（每次模拟取值相同）",
+    "rg_by_seed": "每次模拟的数字",
+    "rg_by_seed_wide": "每次模拟的数字和抽取的假设",
+    "rg_th_seed": "随机种子",
+    "rg_th_value_seed": "数值（随机种子{seed}）",
+    "rg_in_detail": "详细展示的模拟（随机种子{seed}）：",
+    "rg_band_legend": "阴影：{runs}次模拟的第5至第95百分位；细虚线：中位数",
+    "rg_caption": ("线条周围的阴影带是每天{runs}次模拟的第5至第95百分位，细虚线是中位数；"
+                   "粗线是详细展示的那一次模拟（随机种子{seed}）。"),
+    "closing_ranges": ("{runs}次模拟（随机种子{first}至{last}）：比在商店购物吃亏的比例中位数为{shop}"
+                       "（90%范围：{lo}至{hi}）；CSV 文件来自随机种子{first}。报告：{report}"),
+}
+
+EN.update(RANGES_EN)
+ZH.update(RANGES_ZH)
+
+
 TEXTS = {"en": EN, "zh": ZH}
 
 #: Chinese meanings of the assumption fields (the English ones are the scenario's own
@@ -1109,6 +1331,15 @@ def closing_line(lang: str, summary: dict, report) -> str:
     ending = TEXTS[lang].get(f"ending_{s['ending']}", s["ending"])
     return t(lang, "closing", members=count(s["participants"]), shop=shop, cash=cash,
              ending=ending, imbalance=s["ledger_imbalance_fen"], report=report)
+
+
+def closing_ranges_line(lang: str, summary: dict, report) -> str:
+    """The line ``pingou run --seeds K`` prints when it is done: the headline's median and
+    90% range over the runs, and which seed the CSV files are."""
+    about, shop = summary["ranges_about"], summary["ranges"]["share_losing_shop"]
+    median, lo, hi = pcts(shop["median"], shop["low"], shop["high"])
+    return t(lang, "closing_ranges", runs=about["runs"], first=about["seeds"][0],
+             last=about["seeds"][-1], shop=median, lo=lo, hi=hi, report=report)
 
 
 def t(lang: str, key: str, **values) -> str:

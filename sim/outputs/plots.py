@@ -269,12 +269,84 @@ def timeline_end(daily: pd.DataFrame) -> int:
     return min(last, change + max(14, int(round(0.2 * change))))
 
 
+def shown_last_change(result) -> int:
+    """:func:`last_change_day` of the run, or with the runs' bands (``pingou run --seeds K``)
+    the last day on which the run or any band changes."""
+    last = last_change_day(result.daily)
+    for band in (_bands(result) or {}).values():
+        for values in band.values():
+            changed = np.flatnonzero(np.diff(values) != 0)
+            if changed.size:
+                last = max(last, int(changed[-1]) + 1)
+    return last
+
+
+def shown_end(result) -> int:
+    """Where the timeline figures stop: :func:`timeline_end` of the run, counting the changes
+    of the runs' bands too when there are (:func:`shown_last_change`)."""
+    d = result.daily
+    if len(d) == 0:
+        return 0
+    change = shown_last_change(result)
+    return min(int(d["day"].iloc[-1]), change + max(14, int(round(0.2 * change))))
+
+
 def money_unit(max_fen: float, lang: str) -> tuple[float, str]:
     """A divisor and axis label that keep money axes readable: yuan, or millions of yuan
     (en) / 10,000s of yuan (万元, zh)."""
     if lang == "zh":
         return (10_000 * YUAN, "万元") if max_fen >= 100_000 * YUAN else (YUAN, t(lang, "yuan"))
     return (1e6 * YUAN, "million yuan") if max_fen >= 1e6 * YUAN else (YUAN, t(lang, "yuan"))
+
+
+# -- bands of several runs (pingou run --seeds K) ---------------------------------------------
+
+#: The timeline figures that draw the runs' bands when the result has ranges.
+BANDED = ("told_vs_shop", "growth", "cash_vs_promises")
+
+
+def _bands(result) -> dict | None:
+    """The bands of the runs (``result.ranges.bands``), or None for one run."""
+    ranges = getattr(result, "ranges", None)
+    return None if ranges is None else ranges.bands
+
+
+def _band_top(result, column: str) -> float:
+    """The highest value of a band's 95th percentile (0 without bands)."""
+    bands = _bands(result)
+    if not bands or column not in bands or not len(bands[column]["high"]):
+        return 0.0
+    return float(np.max(bands[column]["high"]))
+
+
+def _band(ax, result, column: str, colour: str, scale: float = 1.0, hatch=None) -> bool:
+    """Draw a daily column's band over the runs on ``ax``: shaded from each day's 5th to 95th
+    percentile, a thin dashed line on its median, under the run's own line (``hatch``: hatched
+    in dark grey instead, over a filled area); ``scale`` divides the values (a money unit; 0.01
+    for shares in percent). False (nothing drawn) for one run."""
+    bands = _bands(result)
+    if not bands or column not in bands:
+        return False
+    band = bands[column]
+    day = result.daily["day"].to_numpy()[:len(band["median"])]
+    if hatch is None:
+        ax.fill_between(day, band["low"] / scale, band["high"] / scale, color=colour,
+                        alpha=0.18, linewidth=0, zorder=0.5)
+    else:  # over a filled area (the stacked promises): hatched, the area still seen through
+        ax.fill_between(day, band["low"] / scale, band["high"] / scale, facecolor="none",
+                        edgecolor="#222222", alpha=0.45, hatch=hatch, linewidth=0, zorder=2.2)
+    ax.plot(day, band["median"] / scale, color="#222222" if hatch else colour, linewidth=1.0,
+            linestyle=(0, (4, 2)), alpha=0.9, zorder=2.3 if hatch else 1.5)
+    return True
+
+
+def _with_band_legend(result, lang: str, handles: list, labels: list) -> tuple[list, list]:
+    """The legend's entries with one more, saying what the bands and dashed lines are."""
+    from matplotlib.lines import Line2D
+
+    label = t(lang, "rg_band_legend", runs=f"{len(result.ranges.seeds):,}")
+    proxy = Line2D([], [], color="#777777", linewidth=8, alpha=0.3, solid_capstyle="butt")
+    return handles + [proxy], labels + [label]
 
 
 # -- the figures -------------------------------------------------------------------------------
@@ -303,7 +375,11 @@ def told_vs_shop(result, lang: str = "en") -> Figure:
     day = d["day"].to_numpy()
     told = d["share_losing_told"].to_numpy(dtype=float) * 100
     shop = d["share_losing_shop"].to_numpy(dtype=float) * 100
-    ax1.fill_between(day, told, shop, color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0)
+    banded = _band(ax1, result, "share_losing_shop", OKABE_ITO["vermillion"], 0.01)
+    _band(ax1, result, "share_losing_told", OKABE_ITO["blue"], 0.01)
+    if not banded:  # with the runs' bands, the gap between the lines is left unshaded
+        ax1.fill_between(day, told, shop, color=OKABE_ITO["vermillion"], alpha=0.12,
+                         linewidth=0)
     ax1.plot(day, shop, color=OKABE_ITO["vermillion"], linewidth=2.4, label=t(lang, "ts_shop"))
     ax1.plot(day, told, color=OKABE_ITO["blue"], linewidth=2.2, linestyle=":",
              label=t(lang, "ts_told"))
@@ -313,16 +389,21 @@ def told_vs_shop(result, lang: str = "en") -> Figure:
     column = balances_column(d)
     balances = d[column].to_numpy(dtype=np.int64)
     walk = d["walk_away_fen"].to_numpy(dtype=np.int64)
-    unit, unit_label = money_unit(float(max(balances.max(initial=0), walk.max(initial=0))), lang)
-    ax2.fill_between(day, walk / unit, balances / unit, where=balances >= walk,
-                     color=OKABE_ITO["blue"], alpha=0.12, linewidth=0)
+    most = float(max(balances.max(initial=0), walk.max(initial=0), _band_top(result, column),
+                     _band_top(result, "walk_away_fen")))
+    unit, unit_label = money_unit(most, lang)
+    if not banded:
+        ax2.fill_between(day, walk / unit, balances / unit, where=balances >= walk,
+                         color=OKABE_ITO["blue"], alpha=0.12, linewidth=0)
+    _band(ax2, result, column, OKABE_ITO["blue"], unit)
+    _band(ax2, result, "walk_away_fen", OKABE_ITO["green"], unit)
     ax2.plot(day, balances / unit, color=OKABE_ITO["blue"], linewidth=2.2, linestyle=":",
              label=t(lang, "ts_balances" if column == "told_balances_fen" else "ts_promises"))
     ax2.plot(day, walk / unit, color=OKABE_ITO["green"], linewidth=2.4,
              label=t(lang, "ts_walk"))
     ax2.set_ylabel(unit_label)
     ax2.yaxis.set_major_formatter(_thousands if unit == YUAN else _decimals)
-    top = float(max(balances.max(initial=0), walk.max(initial=0))) / unit
+    top = most / unit
     ax2.set_ylim(0, top * 1.06 if top > 0 else 1)  # nothing held: one tick at 0
     if top <= 0:
         ax2.set_yticks([0])
@@ -339,11 +420,13 @@ def told_vs_shop(result, lang: str = "en") -> Figure:
                      xytext=(-4, 0), textcoords="offset points", rotation=90, ha="right",
                      va="top", fontsize=8, color=colour,
                      bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
-    ax2.set_xlim(-1, timeline_end(d) + 1)
+    ax2.set_xlim(-1, shown_end(result) + 1)
     handles, labels = ax1.get_legend_handles_labels()
     more = ax2.get_legend_handles_labels()
-    fig.legend(handles + more[0], labels + more[1], loc="outside lower center", ncols=2,
-               fontsize=8.5)
+    handles, labels = handles + more[0], labels + more[1]
+    if banded:
+        handles, labels = _with_band_legend(result, lang, handles, labels)
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8.5)
     return fig
 
 
@@ -352,6 +435,8 @@ def growth(result, lang: str = "en") -> Figure:
     d = result.daily
     fig = ReportFigure(figsize=(7.5, 5.2), layout="constrained")
     ax1, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
+    banded = _band(ax1, result, "members", OKABE_ITO["blue"])
+    _band(ax1, result, "active_members", OKABE_ITO["green"])
     ax1.plot(d["day"], d["members"], color=OKABE_ITO["blue"], linewidth=2,
              label=t(lang, "growth_members"))
     ax1.plot(d["day"], d["active_members"], color=OKABE_ITO["green"], linewidth=1.6,
@@ -360,14 +445,18 @@ def growth(result, lang: str = "en") -> Figure:
     ax1.yaxis.set_major_formatter(_thousands)
     ax1.set_title(t(lang, "f_growth"))
     _mark_events(ax1, result, lang)
-    ax1.legend(loc="upper left")
+    if banded:
+        ax1.legend(*_with_band_legend(result, lang, *ax1.get_legend_handles_labels()),
+                   loc="best")  # wherever it hides least of the bands
+    else:
+        ax1.legend(loc="upper left")
     ax2.bar(d["day"], d["new_members"], color=OKABE_ITO["sky"], width=1.0,
             label=t(lang, "growth_new"))
     ax2.set_ylabel(t(lang, "growth_new_axis"))
     ax2.set_xlabel(t(lang, "day"))
     ax2.yaxis.set_major_formatter(_thousands)
     _mark_events(ax2, result, lang, labels=False)
-    ax2.set_xlim(-1, timeline_end(d) + 1)
+    ax2.set_xlim(-1, shown_end(result) + 1)
     return fig
 
 
@@ -388,11 +477,15 @@ def cash_vs_promises(result, lang: str = "en") -> Figure:
     layers = {k: v for k, v in promise_layers(d).items() if v.any()}
     top = max([float(d["promises_fen"].max()), float(d["platform_cash_fen"].max()),
                float(d["operator_total_fen"].max()), 0.0]) if len(d) else 0.0
+    if _bands(result):
+        top = max(top, _band_top(result, "promises_fen"), _band_top(result, "platform_cash_fen"))
     unit, unit_label = money_unit(top, lang)
     if layers:
         ax.stackplot(d["day"], *[v / unit for v in layers.values()],
                      labels=[t(lang, k) for k in layers], colors=[colours[k] for k in layers],
                      alpha=0.85, linewidth=0)
+    banded = _band(ax, result, "promises_fen", OKABE_ITO["vermillion"], unit, hatch="xx")
+    _band(ax, result, "platform_cash_fen", OKABE_ITO["green"], unit)
     ax.plot(d["day"], d["platform_cash_fen"] / unit, color=OKABE_ITO["green"], linewidth=2.6,
             label=t(lang, "cash_cash"))
     ax.plot(d["day"], d["operator_total_fen"] / unit, color=OKABE_ITO["black"], linewidth=1.8,
@@ -412,11 +505,13 @@ def cash_vs_promises(result, lang: str = "en") -> Figure:
         _mark_events(axp, result, lang, labels=False)
         last = axp
     last.set_xlabel(t(lang, "day"))
-    last.set_xlim(-1, timeline_end(d) + 1)
+    last.set_xlim(-1, shown_end(result) + 1)
     handles, labels = ax.get_legend_handles_labels()
     if has_points:
         more = axp.get_legend_handles_labels()
         handles, labels = handles + more[0], labels + more[1]
+    if banded:
+        handles, labels = _with_band_legend(result, lang, handles, labels)
     fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8.5)
     return fig
 

@@ -427,10 +427,11 @@ def findings(result, lang: str = "en") -> dict[str, str]:
     peak = s["peak_day"]
     out["growth"] = t(lang, "r_growth", members=count(s["participants"]), peak=peak,
                       peak_active=count(int(d["active_members"].iloc[peak])) if len(d) else "0")
-    end = plots.timeline_end(d)
+    end = plots.shown_end(result)
     if len(d) and end < int(d["day"].iloc[-1]):
         out["growth"] = _sentences([out["growth"], t(lang, "r_cropped", end=end, days=len(d),
-                                                     last=plots.last_change_day(d))], lang)
+                                                     last=plots.shown_last_change(result))],
+                                   lang)
     if len(d) and d["promises_fen"].max() > 0:
         top = int(d["promises_fen"].idxmax())
         row = d.loc[top]
@@ -598,8 +599,10 @@ def html_text(lang: str, key: str, **values) -> Markup:
 def render_report(result, pngs: dict[str, bytes], lang: str = "en") -> str:
     s, sc = result.summary, result.scenario
     notes = findings(result, lang)
+    rg = ranges_page(result, lang)
     figures = [{"name": name, "title": t(lang, TITLES[name]) if name in TITLES else name,
-                "caption": t(lang, CAPTIONS[name]) if name in CAPTIONS else "",
+                "caption": (t(lang, CAPTIONS[name]) if name in CAPTIONS else "")
+                + (rg["caption"] if rg and name in plots.BANDED else ""),
                 "finding": notes.get(name, ""),
                 "data": base64.b64encode(png).decode("ascii")} for name, png in pngs.items()]
     balances_note = (t(lang, "balances_after_exit", day=s["collapse_day"])
@@ -616,6 +619,199 @@ def render_report(result, pngs: dict[str, bytes], lang: str = "en") -> str:
         rules=rule_values(sc),
         source=(source_zh(sc.meta.source) if lang == "zh" else sc.meta.source)
         or t(lang, "user_file"),
-        balances_note=balances_note)
+        balances_note=balances_note, rg=rg)
     # the Chinese font, cut down to the characters on this page (none in a Latin-only page)
     return page.replace("/* cjk-font */", cjk_font_face(page), 1)
+
+
+# -- ranges over several seeds (pingou run --seeds K) -------------------------------------------
+
+
+def _range_cells(name: str, kind: str, fig: dict, first, lang: str) -> tuple[str, str, str]:
+    """One figure's median, 90% range and the run in detail's value, as the page shows them:
+    shares with the same decimals, money in yuan (the median of those behind as a loss), days
+    and people whole."""
+    none = t(lang, "none")
+    values = [fig["median"], fig["low"], fig["high"], first]
+    if name == "median_net_shop_fen":  # a loss: the amount lost, the range turned round
+        values = [None if v is None else -v for v in (fig["median"], fig["high"], fig["low"],
+                                                      first)]
+    if kind == "share":  # the three of the range read together (as the headline says them)
+        cells = (pcts(*values[:3]) if values[0] is not None else [none] * 3) + [
+            none if values[3] is None else pct_exact(values[3])]
+    elif kind == "fen":
+        cells = [none if v is None else money(v, lang) for v in values]
+    else:
+        cells = [none if v is None else count(v) for v in values]
+    median, lo, hi, detail = cells
+    span = none if fig["median"] is None else t(lang, "rg_range", lo=lo, hi=hi)
+    return median, span, detail
+
+
+def ranges_rows(result, lang: str = "en") -> list[tuple[str, str, str, str, str]]:
+    """The table of ranges: (figure, median, 90% range, runs it is over, the run in detail)."""
+    rg = result.ranges
+    rows = []
+    for name, fig in rg.figures.items():
+        median, span, detail = _range_cells(name, rg.kinds[name], fig, rg.detail.get(name),
+                                            lang)
+        runs = (count(fig["seeds"]) if fig["seeds"] == rg.count
+                else t(lang, "rg_runs_some", n=count(fig["seeds"]), runs=count(rg.count)))
+        rows.append((t(lang, f"rg_f_{name}"), median, span, runs, detail))
+    return rows
+
+
+def ranges_headline(result, lang: str = "en") -> list[str]:
+    """The headline over the runs: the share behind against a shop with its range, the loss
+    of those behind, who joined and what the operator took, when payouts stopped and the early
+    warning's lead; each figure its median and 90% range."""
+    rg, f = result.ranges, result.ranges.figures
+    first, last = rg.seeds[0], rg.seeds[-1]
+    how = t(lang, "rg_how_wide" if rg.assumptions == "wide" else "rg_how", first=first,
+            last=last)
+    shop = f["share_losing_shop"]
+    if not shop["high"]:
+        lines = [t(lang, "rg_lead_none", runs=count(rg.count), how=how)]
+    else:
+        share, lo, hi = pcts(shop["median"], shop["low"], shop["high"])
+        lead = t(lang, "rg_lead", runs=count(rg.count), how=how, share=share, lo=lo, hi=hi)
+        loss, lost = f["median_net_shop_fen"], f["lost_shop_fen"]
+        where = ("" if loss["seeds"] == rg.count
+                 else t(lang, "rg_where_some", n=count(loss["seeds"])))
+        lead = _sentences([lead, t(lang, "rg_loss", median=money(-loss["median"], lang),
+                                   median_lo=money(-loss["high"], lang),
+                                   median_hi=money(-loss["low"], lang), where=where,
+                                   lost=money(lost["median"], lang),
+                                   lost_lo=money(lost["low"], lang),
+                                   lost_hi=money(lost["high"], lang))], lang)
+        lines = [lead]
+    joined, operator = f["participants"], f["operator_take_fen"]
+    more = [t(lang, "rg_joined", joined=count(joined["median"]), joined_lo=count(joined["low"]),
+              joined_hi=count(joined["high"]), operator=money(operator["median"], lang),
+              operator_lo=money(operator["low"], lang),
+              operator_hi=money(operator["high"], lang))]
+    collapse = f["collapse_day"]
+    if collapse["seeds"] == 0:
+        more.append(t(lang, "rg_collapse_none"))
+    else:
+        key = "rg_collapse_all" if collapse["seeds"] == rg.count else "rg_collapse_some"
+        more.append(t(lang, key, n=count(collapse["seeds"]), runs=count(rg.count),
+                      day=collapse["median"], lo=collapse["low"], hi=collapse["high"]))
+    warning = f["early_warning_lead_days"]
+    if warning["seeds"]:
+        more.append(t(lang, "rg_warning", n=count(warning["seeds"]), lead=warning["median"],
+                      lo=warning["low"], hi=warning["high"]))
+    lines.append(_sentences(more, lang))
+    return lines
+
+
+def _rho(value) -> str:
+    """A correlation with two decimals and a true minus sign: -0.94 -> '−0.94'."""
+    return f"{value:.2f}".replace("-", "−")
+
+
+def sensitivity_text(result, lang: str = "en") -> list[Markup]:
+    """With wide assumptions: which drawn assumption moves the share behind against a shop
+    most (Spearman's rank correlation over the runs), the next ones, how rough the ranking is
+    with this many runs, and the assumptions held by ``--set``."""
+    rg = result.ranges
+    sens = rg.sensitivity or {}
+    rho, ranked = sens.get("rho", {}), sens.get("ranking", [])
+    out = []
+    if not ranked:
+        out.append(Markup.escape(t(lang, "rg_sens_flat")))
+    elif rho[ranked[0]] == 0:
+        out.append(Markup.escape(t(lang, "rg_sens_zero", runs=count(rg.count))))
+    else:
+        top = ranked[0]
+        tied = [k for k in ranked[1:] if abs(rho[k]) == abs(rho[top])]
+        rest = [k for k in ranked[1:] if k not in tied][:2]
+        name = (lambda k: t(lang, "rg_rho", name=k, rho=_rho(rho[k])))
+        text = t(lang, "rg_sens_top", runs=count(rg.count), top=top, rho=_rho(rho[top]),
+                 direction=t(lang, "rg_dir_up" if rho[top] > 0 else "rg_dir_down"))
+        if tied:
+            text += t(lang, "rg_tied", others=_join([name(k) for k in tied], lang))
+        if rest:
+            text += t(lang, "rg_next", next=_join([name(k) for k in rest], lang))
+        out.append(Markup.escape(text))
+        chance = sens.get("chance")
+        out.append(Markup.escape(t(lang, "rg_sens_measure", runs=count(rg.count),
+                                   chance=_rho(chance))))
+        if chance is not None and abs(rho[top]) < chance:
+            out.append(Markup.escape(t(lang, "rg_sens_weak")))
+    if rg.held:
+        keys = Markup(t(lang, "list_sep")).join(Markup("<code>{}</code>").format(k)
+                                                 for k in rg.held)
+        out.append(html_text(lang, "rg_held", keys=keys))
+    return out
+
+
+def _number(value, digits: int = 4) -> str:
+    """A drawn assumption's value to ``digits`` significant digits, never in exponent form
+    (summary.json has it whole): 4274.79 -> '4,275', 0.7679531 -> '0.768'."""
+    if not isinstance(value, float):
+        return _value(value)
+    if abs(value) >= 10 ** digits:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}g}"
+
+
+def sensitivity_rows(result, lang: str = "en") -> list[tuple[str, str, str]]:
+    """(assumption, the range it was drawn from, its rank correlation with the headline), the
+    assumptions in the order of the correlation's size, those with none last."""
+    rg = result.ranges
+    rho = (rg.sensitivity or {}).get("rho", {})
+    ranked = (rg.sensitivity or {}).get("ranking", [])
+    keys = ranked + [k for k in rg.drawn if k not in ranked]
+    return [(k, t(lang, "rg_range", lo=_number(rg.drawn[k][0], 6),
+                                 hi=_number(rg.drawn[k][1], 6)),
+             _rho(rho[k]) if rho.get(k) is not None else t(lang, "rg_rho_none")) for k in keys]
+
+
+def by_seed_table(result, lang: str = "en") -> dict:
+    """Each run's headline figures (and, with wide assumptions, what it drew): the header and
+    one row a seed."""
+    rg = result.ranges
+    names = ("share_losing_shop", "median_net_shop_fen", "lost_shop_fen", "collapse_day")
+    drawn = list(rg.drawn) if rg.assumptions == "wide" else []
+    head = ([t(lang, "rg_th_seed")] + [t(lang, f"rg_f_{n}") for n in names])
+    none = t(lang, "none")
+    shares = pcts(*[r["figures"]["share_losing_shop"] for r in rg.runs])
+    rows = []
+    for r, share in zip(rg.runs, shares):
+        fig = r["figures"]
+        loss = fig["median_net_shop_fen"]
+        rows.append([str(r["seed"]), share, none if loss is None else money(-loss, lang),
+                     money(fig["lost_shop_fen"], lang),
+                     none if fig["collapse_day"] is None else str(fig["collapse_day"])]
+                    + [_number(r["assumptions"][k]) for k in drawn])
+    return {"head": head, "keys": drawn, "rows": rows}
+
+
+def ranges_page(result, lang: str = "en") -> dict | None:
+    """Everything the page says about the ranges (None for one run): the headline over the
+    runs, how the ranges are made, the table, and with wide assumptions the sensitivity."""
+    rg = getattr(result, "ranges", None)
+    if rg is None:
+        return None
+    first, last, wide = rg.seeds[0], rg.seeds[-1], rg.assumptions == "wide"
+    about = [Markup.escape(t(lang, "rg_method", runs=count(rg.count), first=first, last=last)),
+             html_text(lang, "rg_why_wide", sample_seed=rg.sample_seed) if wide
+             else html_text(lang, "rg_why")]
+    if rg.count <= 20:
+        about.append(html_text(lang, "rg_few", runs=count(rg.count)))
+    about.append(Markup.escape(t(lang, "rg_files_wide" if wide else "rg_files", first=first,
+                                 runs=count(rg.count))))
+    about.append(Markup.escape(t(lang, "rg_bands")))
+    return {"title": t(lang, "rg_h", runs=count(rg.count)), "nav": t(lang, "rg_nav"),
+            "headline": ranges_headline(result, lang),
+            "detail_title": t(lang, "rg_detail_h_wide" if wide else "rg_detail_h", seed=first),
+            "about": about, "rows": ranges_rows(result, lang),
+            "th_detail": t(lang, "rg_th_detail", seed=first),
+            "sensitivity": sensitivity_text(result, lang) if wide else None,
+            "sensitivity_rows": sensitivity_rows(result, lang) if wide else None,
+            "by_seed_title": t(lang, "rg_by_seed_wide" if wide else "rg_by_seed"),
+            "by_seed": by_seed_table(result, lang),
+            "value_head": t(lang, "rg_th_value_seed", seed=first),
+            "in_detail": t(lang, "rg_in_detail", seed=first),
+            "caption": t(lang, "rg_caption", runs=count(rg.count), seed=first)}
