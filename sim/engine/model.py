@@ -99,6 +99,11 @@ class SchemeModel(mesa.Model):
         # who knows whom (MODEL.md §2), once for the run; row_of_person: each person's member
         # row, -1 until they join (None when well mixed: a member's person is their row)
         self.network, self.row_of_person = build_network(self)
+        # per link of the network (network.refusals = 'remembered'): the promoter asked this
+        # contact and was told no; never asked again by them
+        self.refused = (np.zeros(self.network.neighbours.size, dtype=bool)
+                        if self.row_of_person is not None
+                        and scenario.network.refusals == "remembered" else None)
         self.ledger = Ledger(N)
         self.large_members = np.zeros(N, dtype=bool)  # large prepaid customers (A11)
         self.points_calendar = PointsCalendar(

@@ -201,6 +201,34 @@ class Network:
         index += (starts - first)[owner]
         return owner, self.neighbours[index]
 
+    def sample_link(self, nodes, rng: np.random.Generator, eligible, open_links) -> np.ndarray:
+        """One link of each of ``nodes``, uniformly among its links that are still open
+        (``open_links``, a bool array over the positions of ``neighbours``: a link is one
+        person's side of a contact, so each contact is two links) and lead to someone
+        ``eligible`` (a bool array over the n people): the link's position in ``neighbours``
+        (int64; ``neighbours[position]`` is the person), -1 where there is none. Draws exactly
+        one uniform number per node."""
+        if self.well_mixed:
+            raise NetworkError("network.kind = 'well-mixed' has no links (everyone knows "
+                               "everyone): use sample_contact")
+        nodes = np.asarray(nodes, dtype=np.int64)
+        u = rng.random(nodes.size)
+        starts = self.offsets[nodes]
+        counts = self.offsets[nodes + 1] - starts
+        owner = np.repeat(np.arange(nodes.size, dtype=np.int64), counts)
+        first = np.cumsum(counts) - counts
+        position = np.arange(owner.size, dtype=np.int64) + (starts - first)[owner]
+        ok = (np.asarray(open_links, dtype=bool)[position]
+              & np.asarray(eligible, dtype=bool)[self.neighbours[position]])
+        owner, position = owner[ok], position[ok]
+        k = np.bincount(owner, minlength=nodes.size)
+        first = np.cumsum(k) - k
+        out = np.full(nodes.size, -1, dtype=np.int64)
+        has = k > 0
+        r = np.minimum((u[has] * k[has]).astype(np.int64), k[has] - 1)
+        out[has] = position[first[has] + r]
+        return out
+
     def sample_contact(self, nodes, rng: np.random.Generator, eligible=None) -> np.ndarray:
         """One contact of each of ``nodes``, uniformly at random (int32; -1 for someone with
         no contact). With ``eligible`` (a bool array over all n people), uniformly among the
@@ -612,14 +640,18 @@ def _layout(path) -> tuple[str | None, int]:
     return None, 0
 
 
-#: bytes at the peak of building, per person and per contact end (a link has two ends),
-#: above the interpreter's own: fitted to ``benchmarks/network_bench.py`` at 1 million people
-#: with 10 and 20 mean contacts (clustered 393 and 688 bytes a person; the others 206-254 and
-#: 376-407), rounded up; 21 million clustered people at 10 measured 8.1 GB, this gives 8.8;
-#: 200,000 clustered people at 60 measured 1,907 bytes a person (tests/test_faults.py), this
-#: gives 2,020. The clustered kind's peak is inside NetworKit's hyperbolic generator.
-_PEAK_BYTES = {"clustered": (100, 32), "small-world": (60, 20), "scale-free": (60, 20),
-               "random": (60, 20), "file": (60, 20), "well-mixed": (0, 0)}
+#: bytes at the peak of building: a fixed part (NetworKit's and the generator's own), per
+#: person and per contact end (a link has two ends), above what the process held before.
+#: Measured as the growth of the process's peak resident memory (VmHWM in /proc/self/status;
+#: not ru_maxrss, which Linux carries over from the parent process across exec) in a fresh
+#: process building each kind at 200,000 people with 10 and 60 mean contacts and at 1 million
+#: with 10 and 20 (clustered 252 MB, 535 MB, 571 MB and 866 MB; random 272 MB at 200,000 x 60
+#: and 228 and 390 MB at 1 million; scale-free 432 MB and 384 MB at 200,000 x 60 and
+#: 1 million x 10; small-world 521 MB and 435 MB), fitted and rounded up by about 5%;
+#: 21 million clustered people at 10 contacts measured 8.1 GB, this gives 9.1.
+_PEAK_BYTES = {"clustered": (190_000_000, 115, 31), "small-world": (105_000_000, 0, 38),
+               "scale-free": (105_000_000, 20, 29), "random": (85_000_000, 20, 18),
+               "file": (85_000_000, 20, 18), "well-mixed": (0, 0, 0)}
 
 
 def peak_bytes_estimate(kind: str, n: int, mean_contacts: float = DEFAULT_MEAN_CONTACTS) -> int:
@@ -627,5 +659,7 @@ def peak_bytes_estimate(kind: str, n: int, mean_contacts: float = DEFAULT_MEAN_C
     above what the process already holds (for refusing a run that cannot fit before it
     starts). What stays afterwards is ``Network.nbytes``: 8 bytes a person and 4 a contact
     end."""
-    per_person, per_end = _PEAK_BYTES[kind]
-    return int(per_person * n + per_end * float(n) * float(mean_contacts))
+    fixed, per_person, per_end = _PEAK_BYTES[kind]
+    if kind == "well-mixed":
+        return 0
+    return int(fixed + per_person * n + per_end * float(n) * float(mean_contacts))

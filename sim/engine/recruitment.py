@@ -11,13 +11,22 @@ invitations go depends on ``network.kind``:
     joiners per promoter is Poisson (an independent thinning of a Poisson number of
     invitations).
 A social network (:mod:`sim.engine.network`, built once when the run starts)
-    Each promoter's successful invitations are Poisson with mean ``invite_rate * conversion``
-    (times the stall's factor). Each goes to one of the promoter's own contacts who has not
-    joined yet, uniformly among them (:meth:`Network.sample_contact`), or, with probability
-    ``network.outside_reach``, to anyone not yet in (a stranger reached by advertising); the
-    inviter is the upline either way. An invitation by a promoter with no contact left outside
-    is lost: saturation is local, a member whose contacts are all in recruits nobody, however
-    eager. A person invited more than once on the same day joins once, the upline drawn at
+    With ``network.refusals = 'remembered'`` (the default), each promoter sends a Poisson
+    number of invitations with mean ``invite_rate`` (times the stall's factor). Each goes to
+    one of the promoter's own contacts who has not joined yet and whom the promoter has not
+    asked before, uniformly among them (:meth:`Network.sample_link`; the same contact drawn
+    twice by one promoter on one day is asked once), or, with probability
+    ``network.outside_reach``, to anyone not yet in (a stranger reached by advertising). The
+    person asked joins with probability ``conversion``, the inviter their upline; a contact who
+    says no is never asked by that promoter again (``model.refused``, one flag per link), though
+    their other contacts in the scheme may ask. Each contact is thus one chance, as in the
+    independent cascade model (Kempe, Kleinberg and Tardos 2003), and growth stops by itself
+    when the members' contacts are all in or have said no: not everyone is reached.
+    With ``'forgotten'``, only the successful invitations are drawn (Poisson with mean
+    ``invite_rate * conversion``), each to a contact not yet in (:meth:`Network.sample_contact`),
+    so anyone a member knows joins in the end.
+    Either way an invitation by a promoter with no contact left to ask is lost: saturation is
+    local, a member whose contacts are all in recruits nobody, however eager. A person invited more than once on the same day joins once, the upline drawn at
     random among those who invited them. Founders, the funnel's converts and a fund's
     depositors are people drawn uniformly among those not yet in.
 
@@ -192,8 +201,11 @@ def invite_along_network(model, promoters: np.ndarray, factor: float) -> int:
     """Today's invitations of ``promoters`` along the network (the module's docstring); return
     how many joined."""
     rec, cfg, m = model.scenario.recruitment, model.scenario.network, model.members
-    rng = model.streams.invitations
-    count = rng.poisson(rec.invite_rate * factor * rec.conversion, size=promoters.size)
+    rng, net = model.streams.invitations, model.network
+    remembered = model.refused is not None
+    # 'remembered': every invitation is drawn and then answered; 'forgotten': only the yeses
+    rate = rec.invite_rate * factor * (1.0 if remembered else rec.conversion)
+    count = rng.poisson(rate, size=promoters.size)
     inviters = np.repeat(promoters, count)
     if inviters.size == 0:
         return 0
@@ -201,12 +213,26 @@ def invite_along_network(model, promoters: np.ndarray, factor: float) -> int:
     target = np.full(inviters.size, -1, dtype=np.int64)
     stranger = rng.random(inviters.size) < cfg.outside_reach
     contact = ~stranger
-    if contact.any():
-        target[contact] = model.network.sample_contact(m.person[inviters[contact]], rng,
-                                                       eligible=outside)
+    if remembered:
+        link = np.full(inviters.size, -1, dtype=np.int64)
+        if contact.any():
+            link[contact] = net.sample_link(m.person[inviters[contact]], rng, outside,
+                                            ~model.refused)
+        drawn = np.flatnonzero(link >= 0)
+        _, once = np.unique(link[drawn], return_index=True)
+        again = np.ones(drawn.size, dtype=bool)
+        again[once] = False
+        link[drawn[again]] = -1  # the same contact drawn twice by one promoter today: one ask
+        target[link >= 0] = net.neighbours[link[link >= 0]]
+    elif contact.any():
+        target[contact] = net.sample_contact(m.person[inviters[contact]], rng, eligible=outside)
     if stranger.any():
         pool = np.flatnonzero(outside)
         target[stranger] = pool[rng.integers(0, pool.size, size=int(stranger.sum()))]
+    if remembered:  # each one asked answers: yes with probability conversion
+        yes = rng.random(inviters.size) < rec.conversion
+        model.refused[link[~yes & (link >= 0)]] = True
+        target[~yes] = -1
     reached = target >= 0
     inviters, target = inviters[reached], target[reached]
     # a person invited twice today joins once, with an upline drawn among their inviters

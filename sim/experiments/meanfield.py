@@ -47,9 +47,12 @@ from scipy.stats import poisson
 #: every day (a Poisson mean of 1,000 capped at one seat; budgets no run can spend), so that
 #: every member is a valid promoter (RULEBOOK §8) from the day after joining; trust never
 #: moves and nobody quits; nobody withdraws and the operator never stops the scheme; no
-#: outside stall.
+#: outside stall; refusals forgotten (network.refusals: the equations here are those of the
+#: rule where only the yeses are drawn; the default, each contact one chance, is not yet
+#: described by them).
 SIMPLE = (
     "recruitment.stall_day=none",
+    'network.refusals="forgotten"',
     "behaviour.seats_per_day=1000",
     "draw.daily_cap=1",
     "behaviour.shopping_gold_hook=0",
@@ -341,6 +344,9 @@ def outside_setting(sc) -> list[str]:
                        f"quit or skip days (must be 0)")
     if sc.network.local_trust:
         why.append("network.local_trust = true: trust may fall (must be false)")
+    if sc.network.kind != "well-mixed" and sc.network.refusals != "forgotten":
+        why.append(f"network.refusals = {sc.network.refusals!r}: a contact who says no is "
+                   f"not asked again, which these equations leave out (must be 'forgotten')")
     if b.trust_initial < b.quit_threshold:
         why.append(f"behaviour.quit_threshold = {b.quit_threshold:g}: above trust_initial = "
                    f"{b.trust_initial:g}, members quit at once (must be at most it)")

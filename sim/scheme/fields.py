@@ -186,6 +186,16 @@ class Network(Section):
                             "not a contact, anyone not yet in (advertising, strangers), so that "
                             "a network in several pieces still fills; the inviter is the "
                             "upline all the same. Not read by 'well-mixed'.", "MODEL §2")
+    refusals: Literal["remembered", "forgotten"] = F(
+        "remembered", "What a contact's 'no' means: 'remembered', each invitation goes to a "
+        "contact not yet in whom the promoter has not asked before, who joins with probability "
+        "recruitment.conversion or says no, and is not asked by that promoter again (other "
+        "contacts may still ask); 'forgotten', only successful invitations are drawn (at "
+        "invite_rate x conversion a day), each to a contact not yet in, so that anyone a member "
+        "knows joins in the end. Not read by 'well-mixed'.", "MODEL §2",
+        source="remembered: the independent cascade model of social contagion (Kempe, "
+        "Kleinberg and Tardos 2003), each contact one chance; an assumption: a friend who said "
+        "no is not asked again")
     local_trust: bool = F(False, "Trust also falls with the share of the member's own contacts "
                           "in the scheme who have quit (doubt spreading through the network; "
                           "with 'well-mixed', everyone's contacts are everyone), on top of the "
