@@ -48,6 +48,13 @@ class Result:
                    daily=daily, participants=parts, cohorts=analysis.cohorts_table(parts),
                    model=model)
 
+    @property
+    def contacts(self) -> pd.DataFrame:
+        """Who lost by number of contacts and by contacts still outside at joining
+        (:func:`sim.analysis.who_lost.contacts_table`; the columns only when well mixed)."""
+        return analysis.contacts_table(self.participants,
+                                       well_mixed=self.scenario.network.kind == "well-mixed")
+
     def plot(self):
         """The report's main figures, as a dict of name -> matplotlib Figure."""
         from sim.outputs.plots import FIGURES  # not at the top: see _outputs
@@ -105,7 +112,7 @@ class Result:
 
 
 #: The tables of a run written as CSV files, in the order :meth:`Result.save` writes them.
-TABLES = ("daily", "participants", "cohorts")
+TABLES = ("daily", "participants", "cohorts", "contacts")
 
 
 def output_names(figures: str = "png") -> list[str]:
@@ -313,7 +320,8 @@ def memory_needed(scenario: Scenario) -> MemoryNeed:
         from sim.engine.network import peak_bytes_estimate
 
         peak = peak_bytes_estimate(net.kind, n, net.mean_contacts)
-        kept = int(8 * n + 4 * n * net.mean_contacts)  # Network.nbytes: the CSR arrays
+        # Network.nbytes (the CSR arrays), and a refusal flag per link when remembered
+        kept = int(8 * n + (5 if net.refusals == "remembered" else 4) * n * net.mean_contacts)
     return MemoryNeed(members=n,
                       seats_per_member=min(scenario.draw.daily_cap,
                                            b.seats_per_day + b.shopping_gold_hook),

@@ -69,3 +69,36 @@ def test_a_network_run_against_explicit_edges(scale_free):
         # every member is in exactly one bin, and the bins' losses add up to the run's
         assert mine.members.sum() == len(parts)
         assert mine.lost_shop_fen.sum() == scale_free.summary["lost_shop_fen"]
+
+
+def test_the_report_compares_the_most_and_the_fewest_contacts(scale_free):
+    """The report's sentence on contacts: the tenth with the most contacts against the half
+    with the fewest, shares and medians recomputed here, the direction word as they go, in
+    both languages; no such sentence well mixed (everyone knows everyone)."""
+    from sim.outputs import report
+
+    parts = scale_free.participants
+    k = parts["contacts"].to_numpy()
+    net = parts["net_shop_fen"].to_numpy()
+    hub_min, few_max = int(np.ceil(np.quantile(k, 0.9))), int(np.floor(np.median(k)))
+    hub, few = net[k >= hub_min], net[k <= few_max]
+    a, b = (hub < 0).mean(), (few < 0).mean()
+    text = report.contacts_comparison(parts, "en")
+    assert f"({hub_min} or more: {hub.size:,} people)" in text
+    assert f"({few_max} or fewer: " in text and f" of {few.size:,})" in text
+    word = "more than" if a > b + 0.01 else "fewer than" if a < b - 0.01 else "about the same"
+    assert word in text, text
+    assert f"{a * 100:.1f}%" in text and f"{b * 100:.1f}%" in text
+    median_word = "better" if np.median(hub) > np.median(few) else "worse"
+    assert median_word in text
+    zh = report.contacts_comparison(parts, "zh")
+    assert f"{hub_min}人及以上" in zh and ("多于" if word == "more than" else
+                                          "少于" if word == "fewer than" else "大致相同") in zh
+    # swapped figures: the sentence turns round
+    flipped = parts.assign(net_shop_fen=-parts["net_shop_fen"] - 1)
+    other = report.contacts_comparison(flipped, "en")
+    assert ("fewer than" in other) == (word == "more than")
+    well = sim.run(sim.load("quanmin-pingou", participants=1000, days=60))
+    assert report.contacts_comparison(well.participants, "en") is None
+    assert all("contacts" not in s for s in report.comparisons(well.summary, "en",
+                                                              well.participants))

@@ -189,7 +189,7 @@ def test_the_report_gives_each_headline_figure_its_range(written):
     lost = summary["ranges"]["lost_shop_fen"]
     assert f"{money(lost['median'])} in all (90% range {money(lost['low'])} to " in page
     assert "5th to its 95th percentile" in page and "not a confidence interval" in page
-    assert "the CSV files (daily.csv, participants.csv, cohorts.csv) are one run: seed 3" in page
+    assert "the CSV files (daily.csv, participants.csv, cohorts.csv, contacts.csv) are one run: seed 3" in page
     assert "Ranges over 3 runs" in page and "seeds 3 to 5" in page
     # the CSV files are those of the run without --seeds, byte for byte
     one = sim.run("quanmin-pingou", participants=600, days=40, seed=3)

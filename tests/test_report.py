@@ -393,7 +393,8 @@ def test_outputs_are_byte_identical_for_the_same_run(result, files_zh):
 
 @pytest.mark.parametrize("name, table", [("daily.csv", "daily"),
                                          ("participants.csv", "participants"),
-                                         ("cohorts.csv", "cohorts")])
+                                         ("cohorts.csv", "cohorts"),
+                                         ("contacts.csv", "contacts")])
 def test_csv_files_open_cleanly_with_yuan_beside_fen(result, files_en, name, table):
     data = files_en[name]
     assert not data.startswith(b"\xef\xbb\xbf")  # UTF-8 without a byte-order mark

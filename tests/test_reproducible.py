@@ -43,7 +43,8 @@ def runs(tmp_path_factory):
 
 def test_same_seed_gives_byte_identical_files(runs):
     a, b = runs["a"], runs["b"]
-    expected = {"summary.json", "daily.csv", "participants.csv", "cohorts.csv", "report.html"}
+    expected = {"summary.json", "daily.csv", "participants.csv", "cohorts.csv", "contacts.csv",
+                "report.html"}
     assert expected <= set(a)
     figures = [name for name in a if name.startswith("figures/") and name.endswith(".png")]
     assert figures, "no figures written"

@@ -460,6 +460,25 @@ EN: dict[str, str] = {
                             "members with nobody below them, {none}."),
     "cmp_rec_median_same": (" Their median result against a shop is the same as that of "
                             "members with nobody below them: {rec}."),
+    "cmp_contacts_more": ("Of the members with the most contacts ({hub_min} or more: {hub_n} "
+                          "people), {hub} are behind a shop, more than of the half with the "
+                          "fewest ({few_max} or fewer: {few} of {few_n})."),
+    "cmp_contacts_less": ("Of the members with the most contacts ({hub_min} or more: {hub_n} "
+                          "people), {hub} are behind a shop, fewer than of the half with the "
+                          "fewest ({few_max} or fewer: {few} of {few_n})."),
+    "cmp_contacts_same": ("Of the members with the most contacts ({hub_min} or more: {hub_n} "
+                          "people), {hub} are behind a shop, about the same as of the half with "
+                          "the fewest ({few_max} or fewer: {few} of {few_n}; within {tol} "
+                          "percentage point)."),
+    "cmp_contacts_none": ("Nobody with the most contacts ({hub_min} or more: {hub_n} people) or "
+                          "among the half with the fewest ({few_max} or fewer: {few_n}) is "
+                          "behind a shop."),
+    "cmp_contacts_median_more": (" Their median result against a shop, {hub}, is better than "
+                                 "that of the half with the fewest contacts, {few}."),
+    "cmp_contacts_median_less": (" Their median result against a shop, {hub}, is worse than "
+                                 "that of the half with the fewest contacts, {few}."),
+    "cmp_contacts_median_same": (" Their median result against a shop is the same as that of "
+                                 "the half with the fewest contacts: {hub}."),
     "cmp_region_more": ("By region (regions with {min} or more members), the share behind a shop "
                         "is largest in {hi_region} ({hi} of {hi_n}) and smallest in {lo_region} "
                         "({lo} of {lo_n})."),
@@ -819,6 +838,18 @@ ZH: dict[str, str] = {
     "cmp_rec_median_more": "与商店相比，他们结果的中位数为 {rec}，好于下面没有人的成员（{none}）。",
     "cmp_rec_median_less": "与商店相比，他们结果的中位数为 {rec}，差于下面没有人的成员（{none}）。",
     "cmp_rec_median_same": "与商店相比，他们结果的中位数与下面没有人的成员相同：{rec}。",
+    "cmp_contacts_more": ("联系人最多的成员（{hub_min} 人及以上，共 {hub_n} 人）中，有{hub}比在商店购物"
+                          "吃亏，多于联系人最少的一半成员（{few_max} 人及以下：{few_n} 人中的 {few}）。"),
+    "cmp_contacts_less": ("联系人最多的成员（{hub_min} 人及以上，共 {hub_n} 人）中，有{hub}比在商店购物"
+                          "吃亏，少于联系人最少的一半成员（{few_max} 人及以下：{few_n} 人中的 {few}）。"),
+    "cmp_contacts_same": ("联系人最多的成员（{hub_min} 人及以上，共 {hub_n} 人）中，有{hub}比在商店购物"
+                          "吃亏，与联系人最少的一半成员（{few_max} 人及以下：{few_n} 人中的 {few}）大致"
+                          "相同（相差不超过 {tol} 个百分点）。"),
+    "cmp_contacts_none": ("联系人最多的成员（{hub_min} 人及以上，共 {hub_n} 人）和联系人最少的一半成员"
+                          "（{few_max} 人及以下，共 {few_n} 人）中，没有人比在商店购物吃亏。"),
+    "cmp_contacts_median_more": "与商店相比，他们结果的中位数为 {hub}，好于联系人最少的一半成员（{few}）。",
+    "cmp_contacts_median_less": "与商店相比，他们结果的中位数为 {hub}，差于联系人最少的一半成员（{few}）。",
+    "cmp_contacts_median_same": "与商店相比，他们结果的中位数与联系人最少的一半成员相同：{hub}。",
     "cmp_region_more": ("按地区（{min} 人以上的地区），比在商店购物吃亏的比例以 {hi_region} 最高"
                         "（{hi_n} 人中的 {hi}），以 {lo_region} 最低（{lo_n} 人中的 {lo}）。"),
     "cmp_region_less": ("按地区（{min} 人以上的地区），比在商店购物吃亏的比例以 {hi_region} 最低"
@@ -1001,13 +1032,13 @@ RANGES_EN: dict[str, str] = {
                "second-lowest run, and the 95th between the two highest: more seeds "
                "(<code>--seeds</code>) give steadier ends."),
     "rg_files": ("The rest of this page (the sentences and figures given without a range, the "
-                 "key figures) and the CSV files (daily.csv, participants.csv, cohorts.csv) are "
-                 "one run: seed {first}, the first of the runs."),
+                 "key figures) and the CSV files (daily.csv, participants.csv, cohorts.csv, "
+                 "contacts.csv) are one run: seed {first}, the first of the runs."),
     "rg_files_wide": ("The rest of this page (the sentences and figures given without a range, "
                       "the key figures) and the CSV files (daily.csv, participants.csv, "
-                      "cohorts.csv) are one run: seed {first} with the scenario's own "
-                      "assumptions (the values in the table of assumptions), not one of the "
-                      "{runs} runs with drawn assumptions."),
+                      "cohorts.csv, contacts.csv) are one run: seed {first} with the "
+                      "scenario's own assumptions (the values in the table of assumptions), not "
+                      "one of the {runs} runs with drawn assumptions."),
     "rg_bands": ("The three timeline figures also show the runs as a band: shaded, each day's "
                  "5th to 95th percentile over the runs; a thin dashed line, each day's median; "
                  "the thick line is the run in detail."),
@@ -1109,9 +1140,10 @@ RANGES_ZH: dict[str, str] = {
     "rg_few": ("只有{runs}次模拟时，第5百分位落在最低和次低的两次模拟之间，第95百分位落在最高的两次之间："
                "增加随机种子（<code>--seeds</code>）能让范围的两端更稳定。"),
     "rg_files": ("本页其余部分（没有给出范围的句子和图、主要数字）以及 CSV 文件（daily.csv、"
-                 "participants.csv、cohorts.csv）都来自一次模拟：随机种子{first}，即其中的第一次。"),
+                 "participants.csv、cohorts.csv、contacts.csv）都来自一次模拟：随机种子{first}，"
+                 "即其中的第一次。"),
     "rg_files_wide": ("本页其余部分（没有给出范围的句子和图、主要数字）以及 CSV 文件（daily.csv、"
-                      "participants.csv、cohorts.csv）都来自一次模拟：随机种子{first}，采用情景本身的假设"
+                      "participants.csv、cohorts.csv、contacts.csv）都来自一次模拟：随机种子{first}，采用情景本身的假设"
                       "（即假设表中的数值），不属于抽取假设的那{runs}次模拟。"),
     "rg_bands": ("三张时间线图也把这些模拟画成一条带：阴影为每天各次模拟的第5至第95百分位，"
                  "细虚线为每天的中位数；粗线是详细展示的那一次模拟。"),

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from sim.analysis.brochure import per_draw
 from sim.outputs import plots
+from sim.engine import valuation
 from sim.outputs.i18n import (SAME_SHARE, TEXTS, assumption_zh, cjk_font_face, compared, count,
                               money, pct, pct_exact, pcts, source_zh, t, tidy_zh)
 from sim.scheme.scenario import assumptions, toml_value
@@ -221,7 +222,59 @@ def comparisons(summary: dict, lang: str = "en",
         regions = region_comparison(participants, lang)
         if regions:
             out.append(regions)
+        contacts = contacts_comparison(participants, lang)
+        if contacts:
+            out.append(contacts)
     return out
+
+
+#: :func:`contacts_comparison`'s groups: the tenth of members with the most contacts, and the
+#: half with the fewest.
+HUB_SHARE, FEW_SHARE = 0.1, 0.5
+
+
+def contact_groups(participants: pd.DataFrame) -> tuple[dict, dict] | None:
+    """The members with the most contacts (at least the number the tenth with the most reach,
+    ``hub_min``) and those with the fewest (at most the median, ``few_max``): for each, the
+    members, the share behind a shop and the median result against a shop of all (fen). None
+    when the two would overlap: everyone has about as many contacts (well mixed, everyone knows
+    everyone; or a regular network)."""
+    if "contacts" not in participants.columns or not len(participants):
+        return None
+    k = participants["contacts"].to_numpy()
+    hub_min = int(np.ceil(np.quantile(k, 1 - HUB_SHARE)))
+    few_max = int(np.floor(np.quantile(k, FEW_SHARE)))
+    if hub_min <= few_max:
+        return None
+    net = participants["net_shop_fen"].to_numpy()
+
+    def group(mask, **bound) -> dict:
+        sub = net[mask]
+        return {"members": int(mask.sum()),
+                "share_losing_shop": valuation.share(int((sub < 0).sum()), sub.size),
+                "median_net_shop_all_fen": int(round(float(np.median(sub)))), **bound}
+
+    return group(k >= hub_min, hub_min=hub_min), group(k <= few_max, few_max=few_max)
+
+
+def contacts_comparison(participants: pd.DataFrame, lang: str = "en") -> str | None:
+    """The members with the most contacts against the half with the fewest
+    (:func:`contact_groups`), on the share behind a shop and the median result; None without
+    such groups (no network)."""
+    groups = contact_groups(participants)
+    if groups is None:
+        return None
+    hub, few = groups
+    sa, sb = pcts(hub["share_losing_shop"], few["share_losing_shop"])
+    text = compared(lang, "cmp_contacts", hub["share_losing_shop"], few["share_losing_shop"],
+                    SAME_SHARE, hub=sa, few=sb, hub_n=count(hub["members"]),
+                    few_n=count(few["members"]), hub_min=count(hub["hub_min"]),
+                    few_max=count(few["few_max"]), tol=SAME_POINTS)
+    ma, mb = hub["median_net_shop_all_fen"], few["median_net_shop_all_fen"]
+    if hub["share_losing_shop"] or few["share_losing_shop"] or ma or mb:
+        text += compared(lang, "cmp_contacts_median", ma, mb, hub=money(ma, lang),
+                         few=money(mb, lang))
+    return text
 
 
 # -- behind the headline: the stall, the loss split, the break-even price -----------------------
