@@ -6,8 +6,11 @@ Run it as a web page with ``pingou app`` (or ``solara run sim.app``), or in Jupy
     page
 
 It is a Mesa ``SolaraViz`` page around :class:`DashboardModel`, the :class:`~sim.SchemeModel`
-with the sliders as keyword arguments. Moving a slider sets up the next run: press *Reset* to
-start it, then *Step* (one day; the *Render Interval* slider makes it several) or *Play*.
+with the controls (sliders, and a choice of the social network) as keyword arguments. Moving a
+control sets up the next run: press *Reset* to start it, then *Step* (one day; the *Render
+Interval* slider makes it several) or *Play*. Beside the charts of the run day by day, the page
+draws a sample of the recruitment tree (:mod:`sim.outputs.tree`), each member coloured by
+whether they are behind or ahead against a shop.
 """
 
 from __future__ import annotations
@@ -35,7 +38,10 @@ from sim.outputs.i18n import pct  # noqa: E402
 from sim.engine import valuation  # noqa: E402
 from sim.engine.model import SchemeModel  # noqa: E402
 from sim.money import fmt_yuan  # noqa: E402
+from sim.outputs import tree as recruitment_tree  # noqa: E402
 from sim.outputs.plots import OKABE_ITO, YUAN  # noqa: E402
+from sim.scheme.fields import NETWORK_KINDS  # noqa: E402
+from sim.scheme.scenario import load  # noqa: E402
 
 # No outside connection from the dashboard: no usage statistics (also when solara was imported
 # before this module), and no probe of solara.dev when the page is shown in Jupyter.
@@ -46,26 +52,44 @@ solara.checks.should_perform_jupyter_check = lambda: False
 DASHBOARD_PARTICIPANTS = 3_000
 DASHBOARD_DAYS = 365
 
+#: The networks the dashboard offers: every kind the scenario field allows but 'file' (an edge
+#: list needs a path, which a page control does not give).
+NETWORK_CHOICES = tuple(kind for kind in NETWORK_KINDS if kind != "file")
+
+#: The network the dashboard starts with: the ``quanmin-pingou`` scenario's own.
+_DEFAULT_NETWORK = load("quanmin-pingou").network
+DEFAULT_NETWORK_KIND = _DEFAULT_NETWORK.kind
+DEFAULT_MEAN_CONTACTS = float(_DEFAULT_NETWORK.mean_contacts)
+
 
 class DashboardModel(SchemeModel):
     """A :class:`~sim.SchemeModel` whose dashboard settings are keyword arguments.
 
     Each setting overrides one field of the ``quanmin-pingou`` scenario (see
-    :data:`SLIDER_FIELDS`). ``stall_day`` at or beyond ``days`` means no outside stall.
+    :data:`SLIDER_FIELDS` and :data:`CHOICE_FIELDS`). ``stall_day`` at or beyond ``days`` means
+    no outside stall; ``network_kind`` is one of :data:`NETWORK_CHOICES` (another value is a
+    ``ValueError`` naming the allowed ones), and ``mean_contacts`` is not read by 'well-mixed'.
     Beside the daily figures it records, each day, the share of members behind under each
     measure (:func:`shares_losing`), in :attr:`losing`: ``(day, shop, told, cash)``.
     """
 
     def __init__(self, group_size: int = 10, winners: int = 3, cost_ratio: float = 0.30,
                  conversion: float = 0.20, stall_day: int = 60, fee_rate: float = 0.065,
+                 network_kind: str = DEFAULT_NETWORK_KIND,
+                 mean_contacts: float = DEFAULT_MEAN_CONTACTS,
                  participants: int = DASHBOARD_PARTICIPANTS, days: int = DASHBOARD_DAYS,
                  seed: int = 1, scenario: str = "quanmin-pingou"):
+        if network_kind not in NETWORK_CHOICES:
+            raise ValueError(f"network_kind = {network_kind!r}: the dashboard offers "
+                             f"{', '.join(NETWORK_CHOICES)}")
         self.settings = {"group_size": int(group_size),
                          "winners": min(int(winners), int(group_size)),
                          "cost_ratio": round(float(cost_ratio), 6),
                          "conversion": round(float(conversion), 6),
                          "stall_day": int(stall_day) if int(stall_day) < int(days) else None,
-                         "fee_rate": round(float(fee_rate), 6)}
+                         "fee_rate": round(float(fee_rate), 6),
+                         "network_kind": str(network_kind),
+                         "mean_contacts": round(float(mean_contacts), 6)}
         s = self.settings
         overrides = [
             f"draw.group_size={s['group_size']}",
@@ -74,6 +98,8 @@ class DashboardModel(SchemeModel):
             f"recruitment.conversion={s['conversion']!r}",
             f"recruitment.stall_day={'none' if s['stall_day'] is None else s['stall_day']}",
             f"withdrawal.fee_rate={s['fee_rate']!r}",
+            f"network.kind={s['network_kind']}",
+            f"network.mean_contacts={s['mean_contacts']!r}",
         ]
         self.overrides = overrides  # the scenario fields the settings set, as --set strings
         super().__init__(scenario, participants=participants, days=days, seed=seed,
@@ -213,6 +239,17 @@ def LosingChart(model):
     _show(losing_figure(model))
 
 
+def network_text(model: SchemeModel) -> str:
+    """The run's network as built (``model.network``): its kind and its people's mean number
+    of contacts (what the generator gave, which for 'small-world' and 'scale-free' is the
+    setting rounded to an even number), or that there is none."""
+    net = getattr(model, "network", None)
+    if net is None or net.well_mixed:
+        return "no network (well-mixed: anyone can invite anyone)"
+    mean = 2 * net.n_edges / net.n if net.n else 0.0
+    return f"a {net.kind} network with {mean:.1f} contacts a person on average"
+
+
 def status_text(model: SchemeModel) -> str:
     """One paragraph on where the run stands (what the page shows above the charts)."""
     s = getattr(model, "settings", {})
@@ -223,7 +260,7 @@ def status_text(model: SchemeModel) -> str:
                 f"{s.get('conversion', 0):.0%} of invitations convert, "
                 + (f"outside stall on day {s['stall_day']}" if s.get("stall_day") is not None
                    else "no outside stall")
-                + f", withdrawal fee {s.get('fee_rate', 0):.1%}.")
+                + f", withdrawal fee {s.get('fee_rate', 0):.1%}, {network_text(model)}.")
     if last is None:
         return f"**Day 0, nothing has happened yet.** Press *Step* or *Play*. {settings}"
     shop, told, cash = losing[-1][1:] if losing else shares_losing(model)
@@ -236,6 +273,25 @@ def status_text(model: SchemeModel) -> str:
             f"{pct(cash)}. Cash held {fmt_yuan(last['platform_cash_fen'])} "
             f"yuan; promised to members {fmt_yuan(last['promises_fen'])} yuan; taken by the "
             f"operator {fmt_yuan(last['operator_total_fen'])} yuan. {settings}")
+
+
+def tree_day(model: SchemeModel) -> int | None:
+    """The last day the model ran (the day its members are valued on), None before the first."""
+    return model.rows[-1]["day"] if model.rows else None
+
+
+@solara.component
+def TreeChart(model):
+    """A sample of the recruitment tree (:mod:`sim.outputs.tree`) and its caption (which says
+    the day). The picture is drawn again only when it changes: after a step in which nobody
+    joined and no drawn member changed side, the page keeps the picture it has."""
+    update_counter.get()
+    sample = recruitment_tree.sample(model)
+    key = sample.drawing_key()
+    fig = solara.use_memo(lambda: recruitment_tree.tree_figure(sample), [key])
+    solara.FigureMatplotlib(fig, dependencies=[key], format="png", dpi=90)
+    solara.Markdown(recruitment_tree.caption(sample, tree_day(model)),
+                    style={"font-size": "0.9rem"})
 
 
 @solara.component
@@ -252,7 +308,11 @@ SLIDER_FIELDS = {
     "conversion": "recruitment.conversion",
     "stall_day": "recruitment.stall_day",
     "fee_rate": "withdrawal.fee_rate",
+    "mean_contacts": "network.mean_contacts",
 }
+
+#: The scenario field each choice (a drop-down list) sets.
+CHOICE_FIELDS = {"network_kind": "network.kind"}
 
 #: Slider ranges: wide enough to cross the interesting thresholds, starting from the default
 #: scenario's values.
@@ -265,12 +325,20 @@ model_params = {
     "stall_day": Slider(f"Outside stall on day ({DASHBOARD_DAYS} = none)", value=60, min=0,
                         max=DASHBOARD_DAYS, step=5),
     "fee_rate": Slider("Withdrawal fee", value=0.065, min=0.0, max=0.20, step=0.005),
+    # Mesa's drop-down list: a dict with "type": "Select" (a Slider has no such kind)
+    "network_kind": {"type": "Select", "value": DEFAULT_NETWORK_KIND,
+                     "values": list(NETWORK_CHOICES), "label": "Social network"},
+    # in steps of 2: 'small-world' and 'scale-free' give everyone an even number of contacts
+    # (not read by 'well-mixed', where anyone can invite anyone: the status line says so)
+    "mean_contacts": Slider("Contacts per person (mean)", value=(
+        int(DEFAULT_MEAN_CONTACTS) if DEFAULT_MEAN_CONTACTS.is_integer() else
+        DEFAULT_MEAN_CONTACTS), min=2, max=50, step=2),
     "participants": DASHBOARD_PARTICIPANTS,
     "days": DASHBOARD_DAYS,
     "seed": 1,
 }
 
-COMPONENTS = [Status, MembersChart, CashChart, LosingChart]
+COMPONENTS = [Status, MembersChart, CashChart, LosingChart, TreeChart]
 
 #: The name of the dashboard's one tab. Mesa 3.3's SolaraViz labels its tabs "Page 0",
 #: "Page 1"... with no way to name them, so the page is SolaraViz's controls (sidebar and title)

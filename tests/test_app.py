@@ -29,12 +29,14 @@ import pytest
 import sim
 from sim import app
 from sim.commands.app import command
+from sim.outputs.tree import TREE_CAP
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--window-size=1400,1000")
+FIGURES = 4  # the page's images: members, cash against promises, shares behind, the tree
 
 
 def png_bytes(fig) -> bytes:
@@ -86,6 +88,103 @@ def test_every_slider_is_a_model_argument():
             settings["group_size"] = moved
         model = app.DashboardModel(**settings)
         assert getattr(getattr(model.scenario, section), field) == moved, name
+    # each choice sets its field, starts from the default's value and offers allowed values
+    choices = {k for k, v in app.model_params.items() if isinstance(v, dict)}
+    assert choices == set(app.CHOICE_FIELDS)
+    for name, dotted in app.CHOICE_FIELDS.items():
+        section, field = dotted.split(".")
+        control = app.model_params[name]
+        assert control["type"] == "Select"
+        assert control["value"] == getattr(getattr(default, section), field), name
+        for value in control["values"]:
+            model = app.DashboardModel(**{name: value, "participants": 100, "days": 400})
+            assert getattr(getattr(model.scenario, section), field) == value, (name, value)
+
+
+def test_network_controls_offer_what_the_field_allows():
+    """The network's choices are the kinds the scenario field allows (read from the field's
+    own type) but 'file', which needs a path; every one of them, at both ends of the contacts
+    slider, builds a valid model at the dashboard's own population, and the status line says
+    which network the run has, with its mean number of contacts counted from its links."""
+    import typing
+
+    from sim.scheme.fields import Network
+
+    allowed = typing.get_args(Network.model_fields["kind"].annotation)
+    assert "file" in allowed
+    assert app.model_params["network_kind"]["values"] == [k for k in allowed if k != "file"]
+    contacts = app.model_params["mean_contacts"]
+    assert (contacts.min, contacts.max, contacts.step) == (2, 50, 2)
+    with pytest.raises(ValueError, match="network_kind = 'file'"):
+        app.DashboardModel(network_kind="file", participants=100, days=10)
+    for kind in app.model_params["network_kind"]["values"]:
+        for mean in (contacts.min, contacts.max):
+            m = app.DashboardModel(network_kind=kind, mean_contacts=mean, days=5)
+            assert (m.scenario.network.kind, m.scenario.network.mean_contacts) == (kind, mean)
+            net = m.network
+            if kind == "well-mixed":
+                assert "no network (well-mixed" in app.status_text(m)
+                continue
+            degrees = np.diff(net.offsets)  # each link listed once at each of its two ends
+            assert degrees.size == app.DASHBOARD_PARTICIPANTS
+            said = f"a {kind} network with {degrees.mean():.1f} contacts a person on average"
+            assert said in app.status_text(m), (kind, mean)
+            if kind in ("small-world", "scale-free"):  # the slider's even means are kept
+                assert degrees.mean() == pytest.approx(mean, rel=0.01)  # (B-A: m(n - m) links)
+
+
+def test_choosing_a_network_on_the_page_rebuilds_the_model_with_it(monkeypatch):
+    """The page itself, rendered in-process (the sidebar inside solara's AppLayout, as
+    ``pingou app`` serves it): choose 'random' in the network list and press Reset, and Mesa
+    rebuilds the model through the page's own factory (the class of the page's model, with
+    the controls' values) with network.kind = 'random'; press Step, and the tree drawing (the
+    page's last image) and its caption are redrawn."""
+    import ipyvuetify as v
+    import ipywidgets
+    import solara
+
+    made = []
+
+    class Recording(app.DashboardModel):
+        def __init__(self, **kwargs):  # Mesa takes keyword arguments only
+            super().__init__(**kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(app, "DashboardModel", Recording)
+
+    @solara.component
+    def Served():
+        with solara.AppLayout():
+            app.Page()
+
+    box, rc = solara.render(Served(), handle_error=False)
+    try:
+        assert len(made) == 1 and made[0].scenario.network.kind == app.DEFAULT_NETWORK_KIND
+        choice = rc.find(v.Select, label="Social network").widget
+        assert choice.items == list(app.NETWORK_CHOICES)
+        choice.v_model = "random"
+        rc.find(v.Btn, children=["Reset"]).widget.click()
+        assert len(made) == 2
+        model = made[-1]
+        assert model.scenario.network.kind == "random" and model.network.kind == "random"
+        assert model.settings["network_kind"] == "random"
+        assert model.scenario.network.mean_contacts == app.DEFAULT_MEAN_CONTACTS
+
+        def tree_image():
+            images = rc.find(ipywidgets.Image).widgets
+            assert len(images) == len(app.COMPONENTS) - 1  # one per figure; Status has none
+            return bytes(images[-1].value)
+
+        before = tree_image()
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        assert model.day >= 1 and len(made) == 2  # stepped, not rebuilt
+        assert tree_image() != before
+        page_text = " ".join(str(getattr(w, "template", "")) for w in
+                             rc.find(v.VuetifyTemplate).widgets)
+        assert f"Against a shop on day {model.day - 1}," in page_text
+        assert "a random network with" in page_text
+    finally:
+        rc.close()
 
 
 def test_shares_are_recorded_each_day_and_match_the_participants_table():
@@ -367,6 +466,19 @@ def _button(driver, text: str):
     raise AssertionError(f"no {text} button on the page")
 
 
+def _choose(driver, label: str, value: str) -> None:
+    """Open the drop-down list labelled ``label`` and click its item ``value``."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.XPATH, f"//label[contains(., {label!r})]/ancestor::div"
+                                  "[@aria-haspopup='listbox'][1]").click()
+    item = _wait(f"the item {value!r} of {label!r}", lambda: next(
+        (e for e in driver.find_elements(By.CSS_SELECTOR, ".menuable__content__active "
+                                                          ".v-list-item")
+         if e.text.strip() == value), None), 20)
+    item.click()
+
+
 def _status(driver) -> str:
     from selenium.webdriver.common.by import By
 
@@ -378,11 +490,12 @@ def test_dashboard_in_a_browser_slider_reset_step_changes_charts(browser, dashbo
 
     started = time.monotonic()
     browser.get(dashboard_url)
-    _wait("the three charts", lambda: len(_charts(browser)) == 3)
+    _wait("the four charts", lambda: len(_charts(browser)) == FIGURES)
     body = _status(browser)
     for label in [p.label for p in app.model_params.values() if hasattr(p, "label")]:
         assert label in body, f"no slider {label!r} on the page"
     assert "outside stall on day 60" in body
+    assert "Social network" in body and app.DEFAULT_NETWORK_KIND in body
 
     # move the stall-day slider from 60 to 40 with the keyboard (step 5)
     stall = _slider(browser, "Outside stall on day")
@@ -391,10 +504,16 @@ def test_dashboard_in_a_browser_slider_reset_step_changes_charts(browser, dashbo
         stall.send_keys(Keys.ARROW_LEFT)
     _wait("the slider to reach 40", lambda: stall.get_attribute("aria-valuenow") == "40", 20)
 
-    # a new run with the slider's value
+    # and choose another network: the next run is on a random one
+    other = "random" if app.DEFAULT_NETWORK_KIND != "random" else "small-world"
+    _choose(browser, "Social network", other)
+
+    # a new run with the slider's value and the network chosen
     _button(browser, "RESET").click()
-    _wait("the reset model", lambda: "outside stall on day 40" in _status(browser))
-    before = _wait("the charts after reset", lambda: (c := _charts(browser)) and len(c) == 3 and c)
+    _wait("the reset model", lambda: "outside stall on day 40" in (t := _status(browser))
+          and f"a {other} network with" in t)
+    before = _wait("the charts after reset",
+                   lambda: (c := _charts(browser)) and len(c) == FIGURES and c)
 
     # one Step runs as many days as the render-interval slider says: push it to its end
     interval = _slider(browser, "Render Interval")
@@ -409,10 +528,22 @@ def test_dashboard_in_a_browser_slider_reset_step_changes_charts(browser, dashbo
 
     def redrawn():
         charts = _charts(browser)
-        return charts if len(charts) == 3 and all(a != b for a, b in zip(before, charts)) else None
+        return (charts if len(charts) == FIGURES and all(a != b for a, b in zip(before, charts))
+                else None)
 
     after = _wait("the charts to be redrawn", redrawn, 60)
-    assert len(after) == 3 and all(a != b for a, b in zip(before, after))
+    assert len(after) == FIGURES and all(a != b for a, b in zip(before, after))
+    # the tree's caption is of the day shown, and its counts add up to the members drawn
+    text = _status(browser)
+    said = re.search(r"Who recruited whom: (?:all ([\d,]+) members so far|the first ([\d,]+) "
+                     r"members to join, of ([\d,]+) so far).*?Against a shop on day (\d+), "
+                     r"([\d,]+) of them are behind .*?([\d,]+) ahead .*?([\d,]+) even", text)
+    assert said, text[-1500:]
+    number = [int(g.replace(",", "")) if g else None for g in said.groups()]
+    drawn = number[0] if number[0] is not None else number[1]
+    members = int(day.group(2).replace(",", ""))
+    assert drawn == min(members, TREE_CAP) and number[3] == days - 1
+    assert number[4] + number[5] + number[6] == drawn
     assert time.monotonic() - started < 240
 
 
@@ -435,7 +566,7 @@ def test_charts_before_the_first_day_have_a_sensible_scale():
 
 def test_dashboard_tab_has_a_name_not_page_0(browser, dashboard_url):
     browser.get(dashboard_url)
-    _wait("the three charts", lambda: len(_charts(browser)) == 3)
+    _wait("the four charts", lambda: len(_charts(browser)) == FIGURES)
     body = _status(browser)
     assert app.TAB_NAME.upper() in body.upper()
     assert "PAGE 0" not in body.upper()
