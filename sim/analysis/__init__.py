@@ -1,5 +1,6 @@
 """Reading a run: who lost money (``who_lost``), the legal red flags (``redflags``), the
-brochure's arithmetic checked (``brochure``, against the sellers' ``published`` figures).
+brochure's arithmetic checked (``brochure``, against the sellers' ``published`` figures),
+rank correlations over runs (``ranks``).
 
 Analysis reads the engine's results and never changes them; it draws nothing (no matplotlib,
 no jinja2).

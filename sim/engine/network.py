@@ -189,6 +189,12 @@ class Network:
         """Every contact of every one of ``nodes``, as two arrays of equal length:
         ``owner`` (int64, the position in ``nodes`` whose contact it is, non-decreasing) and
         ``contact`` (int32, the person). ``nodes[owner]`` gives the people themselves."""
+        owner, position = self._links_of(nodes)
+        return owner, self.neighbours[position]
+
+    def _links_of(self, nodes) -> tuple[np.ndarray, np.ndarray]:
+        """Every link of every one of ``nodes``: ``owner`` as :meth:`neighbours_of` gives it,
+        and ``position``, the link's place in ``neighbours`` (int64)."""
         if self.well_mixed:
             raise NetworkError("network.kind = 'well-mixed' has no neighbour lists (everyone "
                                "knows everyone): use sample_contact or count_among")
@@ -197,9 +203,22 @@ class Network:
         counts = self.offsets[nodes + 1] - starts
         owner = np.repeat(np.arange(nodes.size, dtype=np.int64), counts)
         first = np.cumsum(counts) - counts  # where each node's run starts in the output
-        index = np.arange(owner.size, dtype=np.int64)
-        index += (starts - first)[owner]
-        return owner, self.neighbours[index]
+        position = np.arange(owner.size, dtype=np.int64)
+        position += (starts - first)[owner]
+        return owner, position
+
+    @staticmethod
+    def _one_each(owner: np.ndarray, values: np.ndarray, u: np.ndarray, dtype) -> np.ndarray:
+        """For each of ``u.size`` owners, one of its ``values`` (``owner`` non-decreasing, as
+        :meth:`_links_of` gives it), uniformly by its uniform number ``u``; -1 for an owner
+        with none."""
+        k = np.bincount(owner, minlength=u.size)
+        first = np.cumsum(k) - k
+        out = np.full(u.size, -1, dtype=dtype)
+        has = k > 0
+        r = np.minimum((u[has] * k[has]).astype(np.int64), k[has] - 1)
+        out[has] = values[first[has] + r]
+        return out
 
     def sample_link(self, nodes, rng: np.random.Generator, eligible, open_links) -> np.ndarray:
         """One link of each of ``nodes``, uniformly among its links that are still open
@@ -208,26 +227,12 @@ class Network:
         ``eligible`` (a bool array over the n people): the link's position in ``neighbours``
         (int64; ``neighbours[position]`` is the person), -1 where there is none. Draws exactly
         one uniform number per node."""
-        if self.well_mixed:
-            raise NetworkError("network.kind = 'well-mixed' has no links (everyone knows "
-                               "everyone): use sample_contact")
         nodes = np.asarray(nodes, dtype=np.int64)
         u = rng.random(nodes.size)
-        starts = self.offsets[nodes]
-        counts = self.offsets[nodes + 1] - starts
-        owner = np.repeat(np.arange(nodes.size, dtype=np.int64), counts)
-        first = np.cumsum(counts) - counts
-        position = np.arange(owner.size, dtype=np.int64) + (starts - first)[owner]
+        owner, position = self._links_of(nodes)
         ok = (np.asarray(open_links, dtype=bool)[position]
               & np.asarray(eligible, dtype=bool)[self.neighbours[position]])
-        owner, position = owner[ok], position[ok]
-        k = np.bincount(owner, minlength=nodes.size)
-        first = np.cumsum(k) - k
-        out = np.full(nodes.size, -1, dtype=np.int64)
-        has = k > 0
-        r = np.minimum((u[has] * k[has]).astype(np.int64), k[has] - 1)
-        out[has] = position[first[has] + r]
-        return out
+        return self._one_each(owner[ok], position[ok], u, np.int64)
 
     def sample_contact(self, nodes, rng: np.random.Generator, eligible=None) -> np.ndarray:
         """One contact of each of ``nodes``, uniformly at random (int32; -1 for someone with
@@ -246,17 +251,9 @@ class Network:
             has = k > 0
             out[has] = self.neighbours[pick[has]]
             return out
-        eligible = np.asarray(eligible, dtype=bool)
         owner, contact = self.neighbours_of(nodes)
-        ok = eligible[contact]
-        owner, contact = owner[ok], contact[ok]
-        k = np.bincount(owner, minlength=nodes.size)
-        first = np.cumsum(k) - k
-        out = np.full(nodes.size, -1, dtype=np.int32)
-        has = k > 0
-        r = np.minimum((u[has] * k[has]).astype(np.int64), k[has] - 1)
-        out[has] = contact[first[has] + r]
-        return out
+        ok = np.asarray(eligible, dtype=bool)[contact]
+        return self._one_each(owner[ok], contact[ok], u, np.int32)
 
     def count_among(self, nodes, mask) -> np.ndarray:
         """How many contacts of each of ``nodes`` (all people when None) have ``mask`` True

@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import math
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim import api
+from sim.analysis import ranks
+from sim.analysis.ranks import chance_band, rank_correlation
 from sim.experiments import sweep
 from sim.scheme import scenario as scenario_mod
 from sim.scheme.scenario import Scenario, ScenarioError, toml_value
@@ -81,8 +82,8 @@ TIMELINES = ("share_losing_shop", "share_losing_told", "told_balances_fen", "pro
              "walk_away_fen", "members", "active_members", "platform_cash_fen")
 
 #: A two-sided 95% bound on Spearman's correlation of unrelated figures over K runs is about
-#: ``Z95 / sqrt(K - 1)`` (the large-sample normal approximation).
-Z95 = 1.96
+#: ``Z95 / sqrt(K - 1)`` (:func:`sim.analysis.ranks.chance_band`).
+Z95 = ranks.Z95
 
 
 # ----------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ def run_all(the_plan: Plan, *, skip_first: bool = False, workers: int | None = N
             if done:
                 done()
     else:
-        with _local_client(min(workers or os.cpu_count() or 1, len(todo))) as client:
+        with sweep.local_client(min(workers or os.cpu_count() or 1, len(todo))) as client:
             from dask.distributed import as_completed
             from distributed import KilledWorker
 
@@ -233,29 +234,6 @@ def run_all(the_plan: Plan, *, skip_first: bool = False, workers: int | None = N
             finally:
                 client.cancel(futures)
     return [results[seed] for _, seed in todo]
-
-
-@contextmanager
-def _local_client(workers: int):
-    """A Dask client of a local cluster of ``workers`` single-threaded processes, set up as
-    :func:`sim.experiments.sweep.run_sweep` sets up its own (Ctrl-C blocked in the workers,
-    Dask's log kept to critical lines, no dashboard) and closed on the way out."""
-    from dask.distributed import Client, LocalCluster
-
-    cluster = client = None
-    with sweep._errors_only():
-        try:
-            with sweep._quiet_children():
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None,
-                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
-            client = Client(cluster)
-            yield client
-        finally:
-            if client is not None:
-                client.close(timeout=sweep.CONNECT_TIMEOUT)
-            if cluster is not None:
-                cluster.close(timeout=sweep.CONNECT_TIMEOUT)
 
 
 # ----------------------------------------------------------------------------------------
@@ -280,16 +258,10 @@ def figure_range(values, kind: str) -> dict:
 
 
 def spearman(x, y) -> float | None:
-    """Spearman's rank correlation of ``x`` and ``y`` (ties ranked by their average), six
-    decimals; None when either is the same in every run (no ranking to correlate)."""
-    import pandas as pd
-
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if x.size < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
-        return None
-    rx = pd.Series(x).rank(method="average").to_numpy()
-    ry = pd.Series(y).rank(method="average").to_numpy()
-    return round(float(np.corrcoef(rx, ry)[0, 1]), 6)
+    """Spearman's rank correlation of ``x`` and ``y``
+    (:func:`sim.analysis.ranks.rank_correlation`), six decimals; None when either is the same in every run (no ranking to correlate)."""
+    rho = rank_correlation(x, y)
+    return None if math.isnan(rho) else round(rho, 6)
 
 
 def sensitivity(points: list[dict], outcome: list[float]) -> dict:
@@ -303,7 +275,7 @@ def sensitivity(points: list[dict], outcome: list[float]) -> dict:
     k = len(outcome)
     return {"measure": "spearman", "outcome": HEADLINE, "rho": rho, "ranking": ranked,
             "top": ranked[0] if ranked else None,
-            "chance": round(Z95 / math.sqrt(k - 1), 6) if k > 1 else None}
+            "chance": round(chance_band(k), 6) if k > 1 else None}
 
 
 @dataclass

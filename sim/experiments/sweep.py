@@ -511,29 +511,48 @@ def _runner(todo: list[dict], *, workers: int | None, scheduler: str | None):
     if not todo or (scheduler is None and workers == 0):
         yield _run_serially
         return
+    if scheduler is None:
+        with local_client(workers or os.cpu_count() or 1) as client:
+            yield lambda todo, scenario, done: _run_on_dask(client, todo, scenario, done)
+        return
+    from dask.distributed import Client  # not at the top: see local_client
+
+    client = None
+    with _errors_only():
+        try:
+            try:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError) as exc:
+                raise SchedulerError(f"no Dask scheduler answered there within "
+                                     f"{CONNECT_TIMEOUT} s ({_reason(exc)})") from None
+            yield lambda todo, scenario, done: _run_on_dask(client, todo, scenario, done)
+        finally:
+            if client is not None:
+                client.close(timeout=CONNECT_TIMEOUT)
+
+
+@contextmanager
+def local_client(workers: int):
+    """A Dask client of a local cluster of ``workers`` single-threaded worker processes, for
+    the time of the block (a sweep's runs, ``pingou run --seeds``): Ctrl-C blocked in the
+    workers (:func:`_quiet_children`), Dask's log kept to its critical lines
+    (:func:`_errors_only`), no dashboard; the client and the cluster are closed on the way out,
+    whatever happens in between."""
     # not at the top: dask.distributed takes half a second to import, and every pingou
-    # command imports this module (pingou sweep's parser); only a sweep on Dask needs it
+    # command imports this module (pingou sweep's parser); only a run on Dask needs it
     from dask.distributed import Client, LocalCluster
 
     cluster = client = None
     with _errors_only():
         try:
-            if scheduler is None:
-                with _quiet_children():
-                    # no dashboard; the scheduler's own web server (health, metrics) on a
-                    # free port of this machine, not on 8787, which may be taken
-                    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
-                                           threads_per_worker=1, processes=True,
-                                           dashboard_address=None,
-                                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
-                client = Client(cluster)
-            else:
-                try:
-                    client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-                except (OSError, TimeoutError) as exc:
-                    raise SchedulerError(f"no Dask scheduler answered there within "
-                                         f"{CONNECT_TIMEOUT} s ({_reason(exc)})") from None
-            yield lambda todo, scenario, done: _run_on_dask(client, todo, scenario, done)
+            with _quiet_children():
+                # no dashboard; the scheduler's own web server (health, metrics) on a free
+                # port of this machine, not on 8787, which may be taken
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None,
+                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+            client = Client(cluster)
+            yield client
         finally:
             if client is not None:
                 client.close(timeout=CONNECT_TIMEOUT)

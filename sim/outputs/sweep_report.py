@@ -42,6 +42,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from sim.analysis.ranks import chance_band, rank_correlation
 from sim.outputs import plots
 from sim.outputs.i18n import cjk_font_face, count, figure_style, money, pcts
 
@@ -169,23 +170,6 @@ def last_day(table: pd.DataFrame) -> int:
     finite = values_of(table, OUTCOMES[2])
     finite = finite[np.isfinite(finite)]
     return int(finite.max()) if len(finite) else 0
-
-
-def rank_correlation(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman's rank correlation of ``x`` and ``y`` (ties get their mean rank; an ``inf`` is
-    the highest rank); ``nan`` where either is the same in every run."""
-    keep = ~(np.isnan(x) | np.isnan(y))
-    rx = pd.Series(x[keep]).rank().to_numpy()
-    ry = pd.Series(y[keep]).rank().to_numpy()
-    if len(rx) < 2 or rx.std() == 0 or ry.std() == 0:
-        return math.nan
-    return float(np.corrcoef(rx, ry)[0, 1])
-
-
-def chance_band(n: int) -> float:
-    """The rank correlation that chance alone stays within 19 times in 20 for ``n`` runs of
-    unrelated figures: ``1.96 / sqrt(n - 1)``."""
-    return 1.96 / math.sqrt(n - 1) if n > 1 else math.inf
 
 
 # -- the words --------------------------------------------------------------------------------
