@@ -34,11 +34,22 @@ The columns, each from the run's ``summary.json`` or its ``participants.csv``:
   calendar day it falls on.
 
 A second table gives, per preset, the commissions paid in all and the share of each group that
-came out ahead of a shop (``net_shop_fen > 0``). The sentences under the tables compare the
-groups and the measures, preset by preset, from the same figures; each comparison is stated the
-way the figures go (more often, less often, or about as often when two shares are within one
-percentage point, ``SAME_SHARE``; better, worse, or the same for two medians, which are compared
-exactly).
+came out ahead of a shop (``net_shop_fen > 0``). A third, how long each lasted, from
+``summary["lasted"]`` (:func:`sim.analysis.lasted.lasted_figures`):
+
+* **growth peak**: the day with the most newcomers (``growth_peak_day``; none when nobody joined
+  after the founders);
+* **collapse**: the day the operator stopped paying and kept the cash (``collapse_day``), or
+  none;
+* **largest cash promise**: the rule (the ledger's flow) that credited members the most cash
+  they could take out, with its yuan per 100 yuan members paid in (net of stakes refunded),
+  the own stakes refunded to wallets not counted as a promise (``largest_promise``,
+  ``largest_promise_per_100_fen``); none when the rules credited no such cash.
+
+The sentences under the tables compare the groups and the measures, preset by preset, from the
+same figures; each comparison is stated the way the figures go (more often, less often, or
+about as often when two shares are within one percentage point, ``SAME_SHARE``; better, worse,
+or the same for two medians, which are compared exactly).
 """
 
 from __future__ import annotations
@@ -50,6 +61,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+
+from sim.outputs.i18n import EN as EN_TEXTS  # the rules' names, as the report gives them
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- presets:start -->", "<!-- presets:end -->"
@@ -264,6 +277,37 @@ def main_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def rule_name(flow: str) -> str:
+    """A rule's name as the report gives it in English (``sim.outputs.i18n``), without its
+    article: ``"loser_reward"`` -> ``"losers' rewards"``."""
+    return EN_TEXTS[f"lt_rule_{flow}"].removeprefix("the ")
+
+
+def promise_cell(row: Row) -> str:
+    """The largest cash promise per 100 yuan paid in (yuan), or why there is none."""
+    lt = row.summary["lasted"]
+    if not lt["paid_in_fen"]:
+        return "none: nothing was paid in"
+    if not lt["largest_promise"]:
+        return "none: no cash promised beyond the goods"
+    each = " each" if len(lt["largest_promise"]) > 1 else ""
+    return (f"{listing([rule_name(f) for f in lt['largest_promise']])}: "
+            f"{yuan(lt['largest_promise_per_100_fen'])}{each}")
+
+
+def lasted_table(rows: list[Row]) -> str:
+    head = ("| preset | growth peak | collapse | largest cash promise "
+            "(yuan per 100 yuan paid in) |")
+    lines = [head, "|---|---|---|---|"]
+    for row in rows:
+        lt = row.summary["lasted"]
+        peak, exit_day = lt["growth_peak_day"], lt["collapse_day"]
+        lines.append(f"| {code(row.preset)} | {'none' if peak is None else day_text(row, peak)} "
+                     f"| {'none' if exit_day is None else day_text(row, exit_day)} "
+                     f"| {promise_cell(row)} |")
+    return "\n".join(lines)
+
+
 def ahead_table(rows: list[Row]) -> str:
     head = ("| preset | commissions paid (yuan) | ahead of a shop: all members | "
             + " | ".join(GROUPS) + " |")
@@ -454,7 +498,8 @@ def section(rows: list[Row] | None = None) -> str:
     intro = (f"One run of each preset: {PARTICIPANTS:,} people, the preset's own number of days, "
              f"seed {SEED}.")
     bullets = "\n".join(wrap(f"- {text}", indent="  ") for text in sentences(rows))
-    return "\n\n".join([wrap(intro), main_table(rows), ahead_table(rows), bullets])
+    return "\n\n".join([wrap(intro), main_table(rows), ahead_table(rows), lasted_table(rows),
+                        bullets])
 
 
 def main(argv: list[str]) -> int:

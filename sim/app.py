@@ -59,6 +59,9 @@ NETWORK_CHOICES = tuple(kind for kind in NETWORK_KINDS if kind != "file")
 #: The network the dashboard starts with: the ``quanmin-pingou`` scenario's own.
 _DEFAULT_NETWORK = load("quanmin-pingou").network
 DEFAULT_NETWORK_KIND = _DEFAULT_NETWORK.kind
+#: The scenario's outside stall day; the slider shows 'none' as DASHBOARD_DAYS
+_STALL = load("quanmin-pingou").recruitment.stall_day
+DEFAULT_STALL_DAY = DASHBOARD_DAYS if _STALL is None else int(_STALL)
 DEFAULT_MEAN_CONTACTS = float(_DEFAULT_NETWORK.mean_contacts)
 
 
@@ -69,16 +72,17 @@ class DashboardModel(SchemeModel):
     :data:`SLIDER_FIELDS` and :data:`CHOICE_FIELDS`). ``stall_day`` at or beyond ``days`` means
     no outside stall; ``network_kind`` is one of :data:`NETWORK_CHOICES` (another value is a
     ``ValueError`` naming the allowed ones), and ``mean_contacts`` is not read by 'well-mixed'.
+    ``overrides`` (``--set`` strings, none by default) set further fields after the settings.
     Beside the daily figures it records, each day, the share of members behind under each
     measure (:func:`shares_losing`), in :attr:`losing`: ``(day, shop, told, cash)``.
     """
 
     def __init__(self, group_size: int = 10, winners: int = 3, cost_ratio: float = 0.30,
-                 conversion: float = 0.20, stall_day: int = 60, fee_rate: float = 0.065,
+                 conversion: float = 0.20, stall_day: int = DEFAULT_STALL_DAY, fee_rate: float = 0.065,
                  network_kind: str = DEFAULT_NETWORK_KIND,
                  mean_contacts: float = DEFAULT_MEAN_CONTACTS,
                  participants: int = DASHBOARD_PARTICIPANTS, days: int = DASHBOARD_DAYS,
-                 seed: int = 1, scenario: str = "quanmin-pingou"):
+                 seed: int = 1, scenario: str = "quanmin-pingou", overrides=()):
         if network_kind not in NETWORK_CHOICES:
             raise ValueError(f"network_kind = {network_kind!r}: the dashboard offers "
                              f"{', '.join(NETWORK_CHOICES)}")
@@ -100,8 +104,10 @@ class DashboardModel(SchemeModel):
             f"withdrawal.fee_rate={s['fee_rate']!r}",
             f"network.kind={s['network_kind']}",
             f"network.mean_contacts={s['mean_contacts']!r}",
+            *overrides,
         ]
-        self.overrides = overrides  # the scenario fields the settings set, as --set strings
+        # the scenario fields the settings set, then any further ``overrides`` (--set strings)
+        self.overrides = overrides
         super().__init__(scenario, participants=participants, days=days, seed=seed,
                          overrides=overrides)
         self.losing: list[tuple[int, float, float, float]] = []  # (day, *shares_losing)
@@ -322,7 +328,8 @@ model_params = {
     "cost_ratio": Slider("Product cost (share of stake)", value=0.30, min=0.0, max=1.0, step=0.05),
     "conversion": Slider("Recruitment (invitations that convert)", value=0.20, min=0.05,
                          max=0.60, step=0.05),
-    "stall_day": Slider(f"Outside stall on day ({DASHBOARD_DAYS} = none)", value=60, min=0,
+    "stall_day": Slider(f"Outside stall on day ({DASHBOARD_DAYS} = none)",
+                        value=DEFAULT_STALL_DAY, min=0,
                         max=DASHBOARD_DAYS, step=5),
     "fee_rate": Slider("Withdrawal fee", value=0.065, min=0.0, max=0.20, step=0.005),
     # Mesa's drop-down list: a dict with "type": "Select" (a Slider has no such kind)

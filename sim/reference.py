@@ -65,8 +65,8 @@ def poisson(rng, mean: float) -> int:
 #: The scenario fields the reference reads. Every other field must keep its default, where
 #: the rule it belongs to is off (``meta`` and ``run`` are always free).
 CORE_FIELDS = {
-    "recruitment": ("founders_share", "invite_rate", "conversion", "stall_day", "stall_factor",
-                    "regions"),
+    "recruitment": ("founders_share", "founders_min", "invite_rate", "conversion",
+                    "stall_day", "stall_factor", "regions"),
     "draw": ("stake_yuan", "group_size", "winners", "daily_cap", "cost_ratio"),
     "rewards": ("loser_reward_rate", "loser_reward_yuan", "winner_shopping_gold_rate",
                 "winner_dividend_points_rate", "consumption_points_rate"),
@@ -76,13 +76,20 @@ CORE_FIELDS = {
     "withdrawal": ("min_yuan", "fee_rate"),
     "behaviour": ("budget_median_yuan", "budget_sigma", "seats_per_day", "shopping_gold_hook",
                   "trust_initial", "trust_paid_gain", "trust_wait_loss", "trust_newcomer_loss",
-                  "quit_threshold", "withdraw_propensity",
+                  "quit_threshold", "withdraw_propensity", "newcomers_watched",
                   "trust_failed_group_loss"),  # inert: no core rule fails a group
     "operator": ("extraction", "extraction_share", "exit_rule", "exit_wait_days",
                  "exit_outflow_days"),
     "points": ("calendar_start", "move_to_pool"),  # inert: they only move points, no money
     "valuation": ("retail_margin",),  # inert: it values the goods, moves no money
+    # the population is well mixed (REFERENCE_VALUES); the shape fields are inert then
+    "network": ("kind", "mean_contacts", "exponent", "shuffle", "rewire", "path",
+                "outside_reach", "refusals", "local_trust", "trust_contact_quit_loss"),
 }
+
+#: Fields the reference reads that must hold one value, the only one it implements; the
+#: engine's default may differ (its default network is 'clustered').
+REFERENCE_VALUES = {("network", "kind"): "well-mixed"}
 
 
 def core_scenario(scenario: "Scenario | str") -> Scenario:
@@ -98,6 +105,7 @@ def core_scenario(scenario: "Scenario | str") -> Scenario:
         defaults = {fname: field.get_default(call_default_factory=True)
                     for fname, field in section.model_fields.items()
                     if fname not in CORE_FIELDS.get(sname, ())}
+        defaults.update({f: v for (sec, f), v in REFERENCE_VALUES.items() if sec == sname})
         update[sname] = getattr(sc, sname).model_copy(update=defaults)
     return sc.model_copy(update=update)
 
@@ -113,6 +121,10 @@ def check_supported(sc: Scenario) -> None:
                 continue
             if getattr(getattr(sc, sname), fname) != field.get_default(call_default_factory=True):
                 problems.append(f"{sname}.{fname}")
+    for (sname, fname), value in REFERENCE_VALUES.items():
+        if getattr(getattr(sc, sname), fname) != value:
+            problems.append(f"{sname}.{fname} = {getattr(getattr(sc, sname), fname)!r} (it "
+                            f"implements {value!r} only)")
     if sc.operator.extraction == "cash_above_reserve":
         problems.append("operator.extraction = cash_above_reserve")
     if problems:
@@ -150,6 +162,10 @@ class Member(mesa.Agent):
         self.spent = 0  # fen put in from outside, net of refunds
         self.trust = model.sc.behaviour.trust_initial
         self.quit = False
+        # newcomers in this member's own downline, per day of the last seven, and the best
+        # seven days so far (behaviour.newcomers_watched = 'downline')
+        self.downline_days: deque[int] = deque(maxlen=7)
+        self.downline_best = 0
         self.promoter_until = -1  # last day of promoter validity (RULEBOOK §8)
         self.ever_played = False
         self.waiting = False  # has a withdrawal request waiting
@@ -380,8 +396,12 @@ class ReferenceModel(mesa.Model):
 
     def recruit(self) -> None:
         rec = self.sc.recruitment
-        if self.day == 0:  # the founders: a share of the population, rounded up
-            founders = min(-(-self.population * ppm(rec.founders_share) // PPM), self.population)
+        if self.day == 0:  # the founders: a share of the population, rounded up, at least
+            # founders_min of them when the share is above 0, at most everybody
+            founders = -(-self.population * ppm(rec.founders_share) // PPM)
+            if founders > 0:
+                founders = max(founders, rec.founders_min)
+            founders = min(founders, self.population)
             for _ in range(founders):
                 self.join(None, self.random.randrange(rec.regions))
             self.newcomers.append(0)
@@ -402,6 +422,20 @@ class ReferenceModel(mesa.Model):
             for inviter in joiners:
                 self.join(inviter, inviter.region)
         self.newcomers.append(len(joiners))
+        self.count_downline_newcomers(joiners)
+
+    def count_downline_newcomers(self, joiners: list[Member]) -> None:
+        """Each newcomer is one more newcomer today for their inviter, their inviter's
+        inviter and so on up to a founder; every member's last seven days move on a day."""
+        today: dict[int, int] = {}
+        for inviter in joiners:
+            above = inviter
+            while above is not None:
+                today[above.unique_id] = today.get(above.unique_id, 0) + 1
+                above = above.upline
+        for member in self.members:
+            member.downline_days.append(today.get(member.unique_id, 0))
+            member.downline_best = max(member.downline_best, sum(member.downline_days))
 
     # -- 2. decide --------------------------------------------------------------------------
     def newcomer_fall(self) -> float:
@@ -414,14 +448,32 @@ class ReferenceModel(mesa.Model):
             return 0.0
         return max(0.0, 1.0 - week / self.best_week)
 
+    def downline_fall(self, member: Member) -> float:
+        """How far the member's own downline's last 7 days of newcomers are below their best
+        7 days (0 when their best week brought fewer than NOTICEABLE_WEEK)."""
+        if member.downline_best < NOTICEABLE_WEEK:
+            return 0.0
+        return 1.0 - sum(member.downline_days) / member.downline_best
+
     def decide(self) -> None:
-        """Everybody loses trust as newcomers dry up; below the threshold a member quits; the
+        """Members lose trust as the newcomers they watch dry up (the whole scheme's, or their
+        own downline's) and, with local_trust, by the share of the other members who have
+        quit (well mixed: everyone is a contact); below the threshold a member quits; the
         others choose today's seats (MODEL §3)."""
-        b = self.sc.behaviour
-        fall = self.newcomer_fall()
+        b, net = self.sc.behaviour, self.sc.network
+        everyone = b.newcomers_watched == "everyone"
+        fall = self.newcomer_fall() if everyone else 0.0
+        quit_share = 0.0
+        if net.local_trust:
+            gone = sum(1 for member in self.members if member.quit)
+            quit_share = gone / max(len(self.members) - 1, 1)
         for member in self.members:
+            if not everyone:
+                fall = self.downline_fall(member)
             if fall > 0:
                 member.lose_trust(b.trust_newcomer_loss * fall)
+            if quit_share > 0 and not member.quit:
+                member.lose_trust(net.trust_contact_quit_loss * quit_share)
             if not member.quit and member.trust < b.quit_threshold:
                 member.quit = True
         self.taking = []

@@ -31,6 +31,9 @@ BEHAVIOUR = (
     "recruitment.founders_share=0",
     "recruitment.conversion=0",
     "recruitment.stall_day=none",
+    # no network: the members the test adds are all there is (a test of the network sets
+    # network.kind after these)
+    'network.kind="well-mixed"',
     # exactly one seat a day for a member with trust 1, none for a member with trust 0
     "behaviour.seats_per_day=1000",
     "behaviour.shopping_gold_hook=0",
@@ -45,6 +48,12 @@ BEHAVIOUR = (
     'operator.extraction="none"',
     'operator.exit_rule="never"',
 )
+
+#: The model of release 0.2, before the social network: anyone may invite anyone, an outside
+#: event stops recruitment on day 60, and every member reads the whole scheme's newcomers; a
+#: test that needs an exit within a short run (what happens at the operator's exit) uses it.
+BEFORE_NETWORK = ('network.kind="well-mixed"', "recruitment.stall_day=60",
+                  'behaviour.newcomers_watched="everyone"', "network.local_trust=false")
 
 #: BEHAVIOUR and case 1's rates: the day's payouts derivable by hand (see the module docstring).
 CONTROL = BEHAVIOUR + (
@@ -99,6 +108,12 @@ def controlled_model(uplines, *, trust=None, overrides=(), budget=BIG_BUDGET, se
         model.members.add(1, 0, np.array([up], dtype=np.int64), np.array([0], dtype=np.int16),
                           np.array([budget], dtype=np.int64), float(trust[i]))
     assert model.members.count == n
+    # the members are the people 0..n-1 of the population: tell the network's map and the
+    # tally of contacts in the scheme (sim.engine.seen), as recruitment would
+    if model.row_of_person is not None:
+        model.row_of_person[:n] = np.arange(n)
+    if model.contact_tally is not None:
+        model.contact_tally.add_joined(model.members.person[:n])
     return model
 
 

@@ -32,6 +32,9 @@ from sim.commands.app import command
 from sim.outputs.tree import TREE_CAP
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: every member reads the whole scheme's newcomers (the rule before the network), so that a
+#: small town with an outside stall ends in the operator's exit within the run
+EVERYONE = 'behaviour.newcomers_watched="everyone"'
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -81,7 +84,10 @@ def test_every_slider_is_a_model_argument():
     default = sim.load("quanmin-pingou")
     for name, dotted in app.SLIDER_FIELDS.items():
         section, field = dotted.split(".")
-        assert app.model_params[name].value == getattr(getattr(default, section), field), name
+        value = getattr(getattr(default, section), field)
+        if name == "stall_day" and value is None:  # no outside stall: the slider's last day
+            value = app.DASHBOARD_DAYS
+        assert app.model_params[name].value == value, name
         moved = app.model_params[name].max
         settings = {name: moved, "participants": 100, "days": 400}
         if name == "winners":  # as many winners as seats needs groups that large
@@ -197,7 +203,8 @@ def test_shares_are_recorded_each_day_and_match_the_participants_table():
     from sim.analysis.who_lost import participants_table
 
     days = 150
-    m = app.DashboardModel(participants=800, days=days, stall_day=40, conversion=0.5)
+    m = app.DashboardModel(participants=800, days=days, stall_day=40, conversion=0.5,
+                           overrides=[EVERYONE])
     assert m.scenario.points.consumption_point_value_yuan == 0  # points count as nothing told
     assert not (m.scenario.hidden.privilege_after_wins or m.scenario.hidden.streak_wins)
     for day in range(days):
@@ -226,7 +233,8 @@ def test_dashboard_shares_are_daily_csv_shares_of_the_same_run(tmp_path):
     from conftest import pingou
 
     days = 120
-    m = app.DashboardModel(participants=700, days=days, stall_day=35, conversion=0.45, seed=3)
+    m = app.DashboardModel(participants=700, days=days, stall_day=35, conversion=0.45, seed=3,
+                           overrides=[EVERYONE])
     for _ in range(days):
         m.step()
     args = ["run", "--participants", "700", "--days", str(days), "--seed", "3", "--quiet",
@@ -494,14 +502,17 @@ def test_dashboard_in_a_browser_slider_reset_step_changes_charts(browser, dashbo
     body = _status(browser)
     for label in [p.label for p in app.model_params.values() if hasattr(p, "label")]:
         assert label in body, f"no slider {label!r} on the page"
-    assert "outside stall on day 60" in body
+    assert app.DEFAULT_STALL_DAY == app.DASHBOARD_DAYS  # the default: no outside stall
+    assert "no outside stall" in body
     assert "Social network" in body and app.DEFAULT_NETWORK_KIND in body
 
-    # move the stall-day slider from 60 to 40 with the keyboard (step 5)
+    # move the stall-day slider to 40 with the keyboard: to its start, then 8 steps of 5
     stall = _slider(browser, "Outside stall on day")
-    assert stall.get_attribute("aria-valuenow") == "60"
-    for _ in range(4):
-        stall.send_keys(Keys.ARROW_LEFT)
+    assert stall.get_attribute("aria-valuenow") == str(app.DASHBOARD_DAYS)
+    stall.send_keys(Keys.HOME)
+    _wait("the slider to reach 0", lambda: stall.get_attribute("aria-valuenow") == "0", 20)
+    for _ in range(8):
+        stall.send_keys(Keys.ARROW_RIGHT)
     _wait("the slider to reach 40", lambda: stall.get_attribute("aria-valuenow") == "40", 20)
 
     # and choose another network: the next run is on a random one

@@ -23,6 +23,8 @@ import pytest
 import sim
 from sim.scheme.scenario import preset_names
 
+from conftest import BEFORE_NETWORK
+
 EVERY_FLOW = (
     "funnel.enabled=true", "funnel.start_day=0", "funnel.task_reward_yuan=20",
     "gift.vip_share=0.2", "gift.vip_price_yuan=399", "gift.agent_share=0.01",
@@ -84,7 +86,7 @@ def test_files_add_up_with_coin_cash():
 
 
 def test_reserve_paid_out_at_the_exit_is_received_not_withdrawn():
-    result = run("quanmin-pingou", EVERY_FLOW)
+    result = run("quanmin-pingou", EVERY_FLOW + BEFORE_NETWORK)  # an exit within the run
     s = result.summary
     assert s["collapse_day"] is not None and s["reserve_payout_fen"] > 0
     parts = result.participants
@@ -95,7 +97,8 @@ def test_reserve_paid_out_at_the_exit_is_received_not_withdrawn():
 def test_a_pocket_move_that_feeds_no_tally_is_refused():
     """The ledger refuses to move a member's pocket under a flow that keeps no tally: no
     mechanism can pay a member behind the tallies' back."""
-    model = sim.SchemeModel("quanmin-pingou", participants=10, days=1, seed=1)
+    model = sim.SchemeModel("quanmin-pingou", participants=10, days=1, seed=1,
+                            overrides=['network.kind="well-mixed"'])
     model.step()
     with pytest.raises(sim.engine.ledger.LedgerError, match="feeds no tally"):
         model.ledger.move("gift", "platform_cash", "pocket", np.array([1]),
@@ -105,7 +108,8 @@ def test_a_pocket_move_that_feeds_no_tally_is_refused():
 def test_a_wallet_move_that_feeds_no_tally_is_refused():
     """The same for the wallet, either way: every fen into or out of a wallet is tallied, which
     is what lets ``check_tallies`` rebuild every wallet from the tallies."""
-    model = sim.SchemeModel("quanmin-pingou", participants=10, days=1, seed=1)
+    model = sim.SchemeModel("quanmin-pingou", participants=10, days=1, seed=1,
+                            overrides=['network.kind="well-mixed"'])
     model.step()
     with pytest.raises(sim.engine.ledger.LedgerError, match="wallet but feeds no tally"):
         model.ledger.move("gift", "issuer", "wallet", np.array([1]), dst_who=np.array([0]))

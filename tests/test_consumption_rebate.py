@@ -39,7 +39,7 @@ def test_five_purchases_are_paid_back_at_five_per_ten_thousand_of_what_is_left()
     import numpy as np
 
     model = sim.SchemeModel("consumption-rebate", participants=1, days=60, seed=1, overrides=[
-        "recruitment.founders_share=0", "recruitment.conversion=0",
+        "recruitment.founders_share=0", "recruitment.conversion=0", 'network.kind="well-mixed"',
         "behaviour.seats_per_day=1000", "behaviour.quit_threshold=0",
         "behaviour.trust_newcomer_loss=0", "behaviour.withdraw_propensity=0",
         'operator.extraction="none"', 'operator.exit_rule="never"'])

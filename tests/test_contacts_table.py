@@ -98,7 +98,8 @@ def test_the_report_compares_the_most_and_the_fewest_contacts(scale_free):
     flipped = parts.assign(net_shop_fen=-parts["net_shop_fen"] - 1)
     other = report.contacts_comparison(flipped, "en")
     assert ("fewer than" in other) == (word == "more than")
-    well = sim.run(sim.load("quanmin-pingou", participants=1000, days=60))
+    well = sim.run(sim.load("quanmin-pingou", ['network.kind="well-mixed"'], participants=1000,
+                            days=60))
     assert report.contacts_comparison(well.participants, "en") is None
     assert all("contacts" not in s for s in report.comparisons(well.summary, "en",
                                                               well.participants))

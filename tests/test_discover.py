@@ -216,7 +216,9 @@ def real_sweep(tmp_path_factory):
     out = tmp_path_factory.mktemp("real")
     spec = sweep.build_spec("quanmin-pingou", grid=["policy.audit_day=30,150",
                                                     "policy.reserve_ratio=0.2,0.8"],
-                            base_overrides=["policy.reserve_day=0"], seeds=2,
+                            # an exit within the 120 days: the outside stall, one signal
+                            base_overrides=["policy.reserve_day=0", "recruitment.stall_day=60",
+                                            'behaviour.newcomers_watched="everyone"'], seeds=2,
                             participants=400, days=120)
     sweep.run_sweep(spec, out, workers=0, progress=False)
     return out

@@ -29,7 +29,7 @@ import numpy as np
 import pytest
 
 import sim
-from conftest import BEHAVIOUR, controlled_model
+from conftest import BEFORE_NETWORK, BEHAVIOUR, controlled_model
 
 YUAN = 100  # fen per yuan
 
@@ -207,7 +207,8 @@ def test_robots_that_cannot_win_whole_run_daily_counts():
 # ---------------------------------------------------------------------------------------
 
 FUNNEL_HAND = (
-    "recruitment.founders_share=0.25", "recruitment.stall_day=none", "recruitment.conversion=0",
+    "recruitment.founders_share=0.25", "recruitment.founders_min=1", "recruitment.stall_day=none",
+    "recruitment.conversion=0", 'network.kind="well-mixed"',
     "behaviour.seats_per_day=1000", "behaviour.shopping_gold_hook=0", "behaviour.trust_initial=1",
     "behaviour.budget_median_yuan=100000", "behaviour.budget_sigma=0",
     "behaviour.withdraw_propensity=0", "draw.daily_cap=1",
@@ -249,12 +250,13 @@ def test_funnel_task_rewards_in_participants_by_hand():
     assert (s.get("task_rewards_fen"), s.get("received_fen")) == (6000, 6000)
 
 
-@pytest.mark.parametrize("extra", [(), ("policy.reserve_day=0",)],
+@pytest.mark.parametrize("extra", [(), ("policy.reserve_day=0", *BEFORE_NETWORK)],
                          ids=["funnel", "funnel-and-reserve-payout-at-exit"])
 def test_participants_cash_columns_add_up_to_the_pocket(extra):
     """quanmin-pingou, 3,000 people, 120 days, seed 1, funnel on from day 0 with a task reward of
-    20 yuan (RULEBOOK §2.3, A4); converts join from day 28. With ``policy.reserve_day = 0`` the
-    operator's exit (day 97 in this run) pays the reserve out to members (MODEL §5).
+    20 yuan (RULEBOOK §2.3, A4); converts join from day 28. With ``policy.reserve_day = 0``, on the
+    model before the network (``BEFORE_NETWORK``, so that the operator exits within the 120
+    days), the exit pays the reserve out to members (MODEL §5).
 
     Every cash movement between a member's outside pocket and the platform is either paid in
     (stakes, net of stakes refunded, and packages) or received (withdrawals, task rewards,
@@ -348,6 +350,7 @@ def test_daily_paid_in_is_gross_and_refunds_are_their_own_column():
     summary paid_in (net of refunds) = 120,000 - 70,000 = 50,000. The engine's daily paid_in was
     net of the day's refunds: -40,000 on day 1."""
     overrides = ["recruitment.founders_share=0.75", "recruitment.stall_day=none",
+                 'network.kind="well-mixed"',
                  "recruitment.conversion=1", "recruitment.invite_rate=100",
                  "behaviour.seats_per_day=1000", "behaviour.shopping_gold_hook=0",
                  "behaviour.trust_initial=1", "behaviour.budget_median_yuan=100",

@@ -81,6 +81,8 @@ def scenario_dict(*, population=20, days=10, seed=1, n=10, w=3, stake=100.0, cos
         "operator": {"extraction": extraction, "extraction_share": extraction_share,
                      "reserve_ratio": reserve, "exit_rule": exit_rule,
                      "exit_wait_days": exit_wait, "exit_outflow_days": exit_outflow},
+        # the default clustered network needs twice as many people as mean contacts
+        "network": {"kind": "clustered" if population >= 20 else "well-mixed"},
     }
 
 

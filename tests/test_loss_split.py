@@ -253,7 +253,8 @@ def test_break_even_free_and_no_goods():
     * Five members, one ahead, four behind holding goods costing 10 yuan (thresholds 1.5, 2, 4
       and 6 times cost): three must reach 0, one already does, so the second threshold, 2
       times cost; a 100-yuan fair-shop product that costs 80 yuan then breaks even at 160."""
-    model = sim.SchemeModel("fair-shop", participants=10, days=1, seed=1)
+    model = sim.SchemeModel("fair-shop", participants=10, days=1, seed=1,
+                            overrides=['network.kind="well-mixed"'])
 
     def frame(a, c):
         a, c = np.array(a), np.array(c)

@@ -69,7 +69,13 @@ SEEDS = range(200)
 DEMO_SEEDS = range(50)  # enough to show that a changed rule is caught
 POPULATION = 300
 DAYS = 100
-OVERRIDES = ("recruitment.founders_share=0.01",)
+#: 6 founders (recruitment.founders_min), and the regime where every run grows, stalls and ends in the exit within the
+#: 100 days: an outside stall on day 60 and every member reading the whole scheme's newcomers
+#: (in a town of 300 nobody's own downline brings the 10 newcomers a week that a member
+#: notices, so under the default 'downline' trust would never fall). Contacts' quitting
+#: (network.local_trust, on) is in both models; the reference is well mixed (core_scenario).
+OVERRIDES = ("recruitment.founders_share=0.01", "recruitment.stall_day=60",
+             'behaviour.newcomers_watched="everyone"')
 #: The default preset less the layers the reference does not implement (the dividend pools,
 #: the regional agents): the oracle holds the engine to the rules both models run.
 CORE = core_scenario("quanmin-pingou")

@@ -6,7 +6,10 @@
   participants table of each run (pandas on the CSV columns), and must agree to the printed
   precision; the four groups are checked against ``summary.json``'s own groups;
 * every comparative sentence follows its figures: built on made-up rows where the comparison
-  goes one way, then the other.
+  goes one way, then the other;
+* the third table (how long each preset lasted: growth peak, collapse, the largest cash
+  promise per 100 yuan paid in) is recomputed from each run's daily table, participants table
+  and the ledger's flows in ``summary.json``, the rules' flows named here by hand.
 
 All presets together take about 10-20 s.
 """
@@ -14,8 +17,11 @@ All presets together take about 10-20 s.
 from __future__ import annotations
 
 import importlib.util
+import json
+import math
 import re
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +77,7 @@ def test_every_preset_has_its_row_and_the_settings_are_the_baselines(done):
             20_000, baselines.sim.load(preset).run.days, 1)
     lines = [line for line in readme_section().splitlines() if line.startswith("| `")]
     named = [line.split("|")[1].strip().strip("`") for line in lines]
-    assert named == list(done) * 2  # once in each table
+    assert named == list(done) * 3  # once in each table
 
 
 def test_readme_says_which_command_makes_the_section():
@@ -195,6 +201,63 @@ def test_ahead_table_recomputed(done):
                 assert _close(cell, float((g["net_shop_fen"] > 0).mean())), (preset, name)
             else:
                 assert cell == "(nobody)"
+
+
+#: The flows of cash the rules credit members, by the participants.csv column of their tally
+#: (named here by hand), and the credits that are not a promise (the members' own stakes back in
+#: their wallets, a policy's reserve paid at an exit, balances set by hand).
+CREDIT_COLUMNS = {
+    "loser_rewards_fen": ("loser_reward",),
+    "commissions_fen": ("commission", "commission_team", "commission_store",
+                        "commission_regional", "commission_gift"),
+    "released_fen": ("release_play", "release_downline", "release_static"),
+    "dividends_fen": ("daily_dividend", "monthly_dividend"),
+    "task_rewards_fen": ("task_reward",),
+}
+NOT_PROMISES = ("refund_to_wallet", "failed_refund_to_wallet", "reserve_payout", "balance_set")
+
+
+def _lasted_cells(rows, preset: str) -> list[str]:
+    """A preset's row of the third table, as ``--write`` puts it into README.md (the first
+    test holds README.md to exactly that)."""
+    lines = [line for line in table.section(rows).splitlines()
+             if line.startswith(f"| `{preset}` |")]
+    return [c.strip() for c in lines[2].strip("|").split("|")]
+
+
+def test_lasted_table_recomputed_from_the_runs_files(done, rows):
+    by_preset = {row.preset: row for row in rows}
+    for preset, result in done.items():
+        d, p = result.daily, result.participants
+        lasted = json.loads(json.dumps(result.summary))["lasted"]  # as summary.json holds it
+        row = by_preset[preset]
+        cells = _lasted_cells(rows, preset)
+        # growth peak: the first day after day 0 with the most newcomers (daily.csv)
+        new = d["new_members"].to_numpy()[1:]
+        peak = (None if not new.size or new.max() <= 0
+                else 1 + int(np.flatnonzero(new == new.max())[0]))
+        assert cells[1] == ("none" if peak is None else table.day_text(row, peak)), preset
+        # collapse: the first day daily.csv marks as collapsed
+        collapsed = d.loc[d["collapsed"] == 1, "day"]
+        exit_day = int(collapsed.iloc[0]) if len(collapsed) else None
+        assert cells[2] == ("none" if exit_day is None else table.day_text(row, exit_day)), preset
+        # the largest cash promise: summary.json's flows, which add up to the members' tallies
+        credited = lasted["credited_fen"]
+        assert set(credited) <= {f for fl in CREDIT_COLUMNS.values() for f in fl} | set(NOT_PROMISES)
+        for column, flows in CREDIT_COLUMNS.items():
+            assert sum(credited.get(f, 0) for f in flows) == int(p[column].sum()), (preset, column)
+        paid_in = int(p["paid_in_fen"].sum())
+        promises = {f: fen for f, fen in credited.items() if f not in NOT_PROMISES and fen > 0}
+        if not promises:
+            assert cells[3] == "none: no cash promised beyond the goods", preset
+            continue
+        top = max(promises.values())
+        named = [f for f in promises if promises[f] == top]
+        per_100 = math.floor(Fraction(top * 10_000, paid_in) + Fraction(1, 2))
+        names, amount = cells[3].rsplit(": ", 1)
+        assert names == table.listing([table.rule_name(f) for f in sorted(
+            named, key=list(credited).index)]), preset
+        assert _yuan_fen(amount.removesuffix(" each")) == per_100, preset
 
 
 def test_fair_shop_is_said_to_lose_nothing():

@@ -280,6 +280,6 @@ def test_policy_cap_on_levels_stops_three_levels_paid():
 def test_a_rate_that_is_never_paid_raises_nothing():
     # a commission rate is set, but the only member has no upline: nothing was paid
     r = sim.run("fair-shop", participants=1, days=30, seed=1,
-                overrides=["commission.level1_rate=0.02"])
+                overrides=["commission.level1_rate=0.02", 'network.kind="well-mixed"'])
     assert fired(r) == set()
 

@@ -60,7 +60,7 @@ def town(before_credit: bool, cap_yuan: float | None):
     if cap_yuan is not None:
         overrides += ["policy.release_cap_day=0", f"policy.release_cap_yuan={cap_yuan}"]
     model = sim.SchemeModel("static-dynamic", participants=N, days=5, seed=1,
-                            overrides=overrides)
+                            overrides=['network.kind="well-mixed"', *overrides])
     model.members.count = N
     return model, Params.from_scenario(model.scenario)
 

@@ -32,7 +32,10 @@ from sim.api import with_yuan
 
 @pytest.fixture(scope="module")
 def result():
-    return sim.run("quanmin-pingou", participants=2_000, days=150, seed=1)
+    # an outside stall on day 60 and one signal for all, so that the run has both marks and an
+    # exit within its 150 days (the default, with no outside stall: tests/test_lasted.py)
+    return sim.run("quanmin-pingou", participants=2_000, days=150, seed=1,
+                   overrides=["recruitment.stall_day=60", 'behaviour.newcomers_watched="everyone"'])
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,14 @@ from sim.engine.release import sequence
 from sim.engine.groups import Seats
 from sim.scheme.params import Params
 
+#: The members are added by hand, a handful of them: no social network among them
+NO_NETWORK = 'network.kind="well-mixed"'
+
 
 def model_with(n_members: int, overrides=(), participants=None):
     """A model with ``n_members`` members (ids 0..n-1, no uplines) and nothing played yet."""
     m = sim.SchemeModel("quanmin-pingou", participants=participants or n_members, days=400,
-                        seed=3, overrides=["recruitment.founders_share=0", *overrides])
+                        seed=3, overrides=["recruitment.founders_share=0", NO_NETWORK, *overrides])
     upline = np.full(n_members, -1, dtype=np.int64)
     m.members.add(n_members, 0, upline, np.zeros(n_members, dtype=np.int64),
                   np.full(n_members, 10**9, dtype=np.int64), 1.0)
@@ -269,7 +272,7 @@ def chain_model(tiers, overrides):
     """Member 0 plays; 1 is its upline, 2 is 1's upline, and so on; tiers[i] for member i+1."""
     k = len(tiers) + 1
     m = sim.SchemeModel("quanmin-pingou", participants=k, days=40, seed=1,
-                        overrides=["recruitment.founders_share=0", *overrides])
+                        overrides=["recruitment.founders_share=0", NO_NETWORK, *overrides])
     m.members.add(k, 0, np.full(k, -1, dtype=np.int64), np.zeros(k, dtype=np.int64),
                   np.full(k, 10**9, dtype=np.int64), 1.0)
     for i in range(k - 1):
@@ -367,7 +370,8 @@ def test_lottery_5_2_savings_are_returned_daily_and_by_playing():
     # night 1 releases floor(9900 x 0.0003) = floor(2.97) = 2 fen, then floor(9898 x 0.0003)
     # = 2, ... five nights of 2 fen: 9890 left, 10 fen in the wallet.
     m = sim.SchemeModel("lottery-5-2", participants=1, days=10, seed=1,
-                        overrides=["recruitment.founders_share=0", "behaviour.seats_per_day=0",
+                        overrides=["recruitment.founders_share=0", NO_NETWORK,
+                                   "behaviour.seats_per_day=0",
                                    "operator.exit_rule=\"never\""])
     m.members.add(1, 0, np.array([-1]), np.array([0]), np.array([10**9]), 1.0)
     m.ledger.move("test", "issuer", "shopping_gold", np.array([9900]), dst_who=np.array([0]))
@@ -386,7 +390,7 @@ def test_lottery_5_2_one_draw_by_hand():
     is returned to the wallet. No commission, points or pools in this variant."""
     n = 5
     m = sim.SchemeModel("lottery-5-2", participants=n, days=5, seed=2, overrides=[
-        "recruitment.founders_share=0", "recruitment.conversion=0",
+        "recruitment.founders_share=0", "recruitment.conversion=0", NO_NETWORK,
         "behaviour.seats_per_day=1000", "behaviour.shopping_gold_hook=0", "draw.daily_cap=1",
         "behaviour.trust_initial=1", "behaviour.quit_threshold=0",
         "behaviour.trust_newcomer_loss=0", "behaviour.withdraw_propensity=0",

@@ -137,9 +137,12 @@ def test_flatten_names_nested_keys_and_numbers_lists():
 @pytest.fixture(scope="module")
 def none_sweep(tmp_path_factory):
     """README's sweep, small: policy.reserve_day 0, 60 and none, 2 seeds of 2,000 people over
-    150 days (6 runs)."""
+    150 days (6 runs), with an outside stall on day 60 and one signal for all, so that every
+    run ends in the operator's exit (where a reserve is paid out)."""
     out = tmp_path_factory.mktemp("none")
     spec = sweep.build_spec("quanmin-pingou", grid=["policy.reserve_day=0,60,none"], seeds=2,
+                            base_overrides=["recruitment.stall_day=60",
+                                            'behaviour.newcomers_watched="everyone"'],
                             participants=2000, days=150)
     sweep.run_sweep(spec, out, workers=0, progress=False)
     return out

@@ -1,9 +1,12 @@
 """Scatter-adds over member arrays: the one hot operation of the engine.
 
-``np.add.at`` is exact but slow on large inputs; ``np.bincount`` is fast. For integer counts
-times a constant the bincount route is exact integer arithmetic. For varying integer amounts
-it goes through float64 weights, which is exact while every per-member sum stays below 2**53
-fen (about 90 trillion yuan), checked here.
+``np.add.at`` is exact, and fast (about a nanosecond an entry, numpy 2) when the values are
+integers of the target's own type; given values that must be cast first (a Python int into
+an int32 array) it falls back to a path a hundred times slower. So integers of the target's
+type go to ``np.add.at`` at any size. Anything else keeps the two routes it had: ``np.add.at``
+for few entries, ``np.bincount`` for many: for integer counts times a constant exact integer
+arithmetic, for varying integer amounts float64 weights, which is exact while every
+per-member sum stays below 2**53 fen (about 90 trillion yuan), checked here.
 """
 
 from __future__ import annotations
@@ -13,9 +16,25 @@ import numpy as np
 _EXACT = 2**53
 
 
+def _typed(target: np.ndarray, value):
+    """``value`` as a scalar of ``target``'s integer type when it is one exactly, else None
+    (a float target too: there the order of the additions could change the sum)."""
+    if target.dtype.kind not in "iu":
+        return None
+    try:
+        typed = target.dtype.type(value)
+    except (OverflowError, TypeError, ValueError):
+        return None
+    return typed if typed == value else None
+
+
 def add_constant(target: np.ndarray, idx: np.ndarray, value: int) -> None:
     """``target[idx] += value`` for every position of ``idx``, repeats included."""
     if idx.size == 0 or value == 0:
+        return
+    typed = _typed(target, value)
+    if typed is not None:  # exact, and as fast as the bincount below at any size
+        np.add.at(target, idx, typed)
         return
     if idx.size * 8 < target.size:
         np.add.at(target, idx, value)
@@ -28,7 +47,10 @@ def add_values(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """``target[idx] += values`` with repeats in ``idx`` summed."""
     if idx.size == 0:
         return
-    if idx.size * 8 < target.size or np.abs(values).max(initial=0) * idx.size >= _EXACT:
+    same_int = values.dtype == target.dtype and target.dtype.kind in "iu"
+    if (idx.size * 8 < target.size or same_int
+            or np.abs(values).max(initial=0) * idx.size >= _EXACT):
+        # integers of the same type: np.add.at's fast path, exact
         np.add.at(target, idx, values)
         return
     sums = np.bincount(idx, weights=values, minlength=target.size)
@@ -71,7 +93,7 @@ class Counts:
             self.who, self.times, self.unique = idx, np.ones(idx.size, dtype=np.int64), False
         else:
             counts = np.bincount(idx, minlength=size)
-            self.who = np.flatnonzero(counts)
+            self.who = np.flatnonzero(counts != 0)  # 5 times faster than on the counts
             self.times, self.unique = counts[self.who], True
 
     def add(self, target: np.ndarray, value: int) -> None:
@@ -81,7 +103,8 @@ class Counts:
         if self.unique:
             target[self.who] += (self.times * value).astype(target.dtype, copy=False)
         else:
-            np.add.at(target, self.who, value)
+            typed = _typed(target, value)
+            np.add.at(target, self.who, value if typed is None else typed)
 
     def amounts(self, value: int) -> np.ndarray:
         """Per entry of ``who``: ``value`` times its count (fen, int64)."""

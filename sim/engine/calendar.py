@@ -54,7 +54,7 @@ def night_points(model) -> None:
         weights = state.snapshot
         pool = led["monthly_pool"]
         if pool > 0 and weights.sum() > 0:
-            who = np.flatnonzero(weights)
+            who = np.flatnonzero(weights != 0)
             led.move("monthly_dividend", "monthly_pool", "wallet", pro_rata(pool, weights[who]),
                      dst_who=who, unique=True)
         state.snapshot = None

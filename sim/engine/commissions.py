@@ -111,7 +111,7 @@ def promotion(model, member: np.ndarray, params, levels: int, seated: Counts | N
             paid_here = _pay(model, to, amount, "commission")
         else:  # seats per upline: exact in float64 (counts far below 2**53)
             per = np.bincount(to, weights=times[ok], minlength=m.capacity)
-            who = np.flatnonzero(per)
+            who = np.flatnonzero(per != 0)
             paid_here = _pay_each(model, who, per[who].astype(np.int64) * int(amount),
                                   "commission")
         model.ledger.note_level("commission", level, paid_here)  # for the red flags

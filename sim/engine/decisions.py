@@ -1,13 +1,18 @@
 """Step 2 of the day: each member's trust, quitting, and how many seats to take (MODEL.md §3).
 
 * Trust falls every day by ``trust_newcomer_loss`` times how far the last week's newcomers
-  have fallen below the best week so far: members see the stream of new people dry up.
+  have fallen below the best week so far. Whose newcomers is ``behaviour.newcomers_watched``:
+  with ``'downline'`` (the default) each member watches their own downline (every level below
+  them, :class:`sim.engine.seen.DownlineWatch`), and a member whose best week brought fewer
+  than :data:`NOTICEABLE_WEEK` newcomers reads no trend; with ``'everyone'`` every member
+  watches the whole scheme's newcomers (one signal for all: the rule before the network).
   (Waiting withdrawals lower trust too; that is in :mod:`sim.engine.withdrawals`.)
-* With ``network.local_trust`` (off by default; an assumption when on), trust also falls every
-  day by ``network.trust_contact_quit_loss`` times the share of the member's own contacts in
-  the scheme who have quit (:func:`contacts_quit_share`): doubt spreads through the network
-  that recruitment used (MODEL.md §3). When well mixed everyone's contacts are everyone, so
-  it is the share of all other members who have quit.
+* With ``network.local_trust`` (on by default; an assumption), trust also falls every day by
+  ``network.trust_contact_quit_loss`` times the share of the member's own contacts in the
+  scheme who have quit (kept up to date by :class:`sim.engine.seen.ContactTally`; counted
+  from scratch by :func:`contacts_quit_share`): doubt spreads through the network that
+  recruitment used (MODEL.md §3). When well mixed everyone's contacts are everyone, so it is
+  the share of all other members who have quit.
 * A member whose trust falls below ``quit_threshold`` quits: stops playing and, from then on,
   asks for the whole wallet (see :mod:`sim.engine.withdrawals`).
 * Seats: Poisson with mean ``trust * (seats_per_day + shopping_gold_hook * hooked)``, where
@@ -56,19 +61,34 @@ def contacts_quit_share(model, ids: np.ndarray) -> np.ndarray:
 
 
 def update_trust(model) -> None:
+    """Today's trust from what each member sees, then today's quitters (see the module's
+    docstring); the quitters are told to the contact tally."""
     b, m = model.scenario.behaviour, model.members
-    fall = newcomer_fall(model.new_members_history)
-    if fall > 0 and b.trust_newcomer_loss > 0:
-        trust = m.view("trust")
-        trust -= np.float32(b.trust_newcomer_loss * fall)
-        np.clip(trust, 0.0, 1.0, out=trust)
-    net = model.scenario.network
-    if net.local_trust and net.trust_contact_quit_loss > 0 and (m.view("status") == QUIT).any():
+    if b.trust_newcomer_loss > 0:
+        if model.downline_watch is None:  # 'everyone': one signal for all
+            fall = newcomer_fall(model.new_members_history)
+            if fall > 0:
+                trust = m.view("trust")
+                trust -= np.float32(b.trust_newcomer_loss * fall)
+                np.clip(trust, 0.0, 1.0, out=trust)
+        else:
+            watched = np.flatnonzero(model.downline_watch.best[:m.count] >= NOTICEABLE_WEEK)
+            fall = model.downline_watch.fall(watched, NOTICEABLE_WEEK)
+            hit = fall > 0
+            if hit.any():
+                ids = watched[hit]
+                m.trust[ids] = np.clip(m.trust[ids] - np.float32(b.trust_newcomer_loss)
+                                       * fall[hit].astype(np.float32), 0.0, 1.0)
+    net, tally = model.scenario.network, model.contact_tally
+    if tally is not None and net.trust_contact_quit_loss > 0 and tally.quits > 0:
         ids = np.flatnonzero(m.view("status") == ACTIVE)
-        loss = net.trust_contact_quit_loss * contacts_quit_share(model, ids)
+        loss = net.trust_contact_quit_loss * tally.quit_share(m.person[ids])
         m.trust[ids] = np.clip(m.trust[ids] - loss.astype(np.float32), 0.0, 1.0)
-    quitting = (m.view("status") == ACTIVE) & (m.view("trust") < b.quit_threshold)
-    m.view("status")[quitting] = QUIT
+    quitting = np.flatnonzero((m.view("status") == ACTIVE) & (m.view("trust") < b.quit_threshold))
+    if quitting.size:
+        m.status[quitting] = QUIT
+        if tally is not None:
+            tally.add_quit(m.person[quitting])
 
 
 def choose_seats(model) -> tuple[np.ndarray, np.ndarray]:
@@ -85,7 +105,9 @@ def choose_seats(model) -> tuple[np.ndarray, np.ndarray]:
     mean = m.trust[ids].astype(np.float64) * (b.seats_per_day + b.shopping_gold_hook * hooked)
     want = model.streams.decisions.poisson(mean)
     want = np.minimum(want, p.daily_cap)
-    stake = model.zone_stakes_array[m.zone[ids]]
+    stakes = model.zone_stakes_array
+    # one zone: one stake, and a division by one number is several times faster
+    stake = stakes[0] if stakes.size == 1 else stakes[m.zone[ids]]
     budget_left = np.maximum(m.budget[ids] - led.net_paid_in(ids), 0)
     afford = led.wallet[ids] // stake + budget_left // stake
     want = np.minimum(want, afford)

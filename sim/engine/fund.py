@@ -114,7 +114,7 @@ def fund_day(model) -> int:
     # promised interest on the promised capital, then the real return on the cash
     n = m.count
     gold = led.shopping_gold[:n]
-    who = np.flatnonzero(gold)
+    who = np.flatnonzero(gold != 0)
     if who.size and p.fund_interest_day:
         interest = times(gold[who], p.fund_interest_day)
         led.move("fund_interest", "issuer", "shopping_gold", interest, dst_who=who, unique=True)

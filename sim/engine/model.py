@@ -23,6 +23,7 @@ import numpy as np
 from sim.scheme import scenario as scenario_mod
 from sim.engine import valuation
 from sim.engine.decisions import choose_seats, update_trust
+from sim.engine.seen import ContactTally, DownlineWatch
 from sim.engine.draws import run_zone
 from sim.engine.fund import fund_day
 from sim.engine.groups import Seats, join, take_part
@@ -104,6 +105,9 @@ class SchemeModel(mesa.Model):
         self.refused = (np.zeros(self.network.neighbours.size, dtype=bool)
                         if self.row_of_person is not None
                         and scenario.network.refusals == "remembered" else None)
+        # per person (with refusals remembered): every contact of theirs has joined or has told
+        # them no, so they have nobody left to ask, ever (sim.engine.recruitment)
+        self.asked_everyone = (np.zeros(N, dtype=bool) if self.refused is not None else None)
         self.ledger = Ledger(N)
         self.large_members = np.zeros(N, dtype=bool)  # large prepaid customers (A11)
         self.points_calendar = PointsCalendar(
@@ -119,6 +123,11 @@ class SchemeModel(mesa.Model):
         self.collapse_day: int | None = None
         self.exit_watch = ExitWatch()
         self.new_members_history: list[int] = []
+        # what each member sees (MODEL.md §3): their downline's newcomers, their contacts'
+        # quitting (sim.engine.seen)
+        self.downline_watch = (DownlineWatch(N) if scenario.behaviour.newcomers_watched
+                               == "downline" else None)
+        self.contact_tally = ContactTally(self.network) if scenario.network.local_trust else None
         self.row: dict = {}
         self.rows: list[dict] = []
         self.datacollector = mesa.DataCollector(
@@ -159,6 +168,11 @@ class SchemeModel(mesa.Model):
         before = self.members.count
         new = recruit(self) + fund_day(self)  # fund_day: a classic fund (sim.engine.fund)
         note_joins(self, before)  # each newcomer's contacts still outside
+        m = self.members
+        if self.downline_watch is not None:
+            self.downline_watch.joined(m.upline, before, m.count)
+        if self.contact_tally is not None:
+            self.contact_tally.add_joined(m.person[before:m.count])
         self.new_members_history.append(new)
         return self.members.count - before
 

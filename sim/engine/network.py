@@ -220,19 +220,38 @@ class Network:
         out[has] = values[first[has] + r]
         return out
 
-    def sample_link(self, nodes, rng: np.random.Generator, eligible, open_links) -> np.ndarray:
+    def sample_link(self, nodes, rng: np.random.Generator, eligible, open_links,
+                    skip=None) -> np.ndarray:
         """One link of each of ``nodes``, uniformly among its links that are still open
         (``open_links``, a bool array over the positions of ``neighbours``: a link is one
         person's side of a contact, so each contact is two links) and lead to someone
         ``eligible`` (a bool array over the n people): the link's position in ``neighbours``
         (int64; ``neighbours[position]`` is the person), -1 where there is none. Draws exactly
-        one uniform number per node."""
+        one uniform number per node.
+
+        ``skip`` (a bool array over the n people, optional) names people known to have no
+        such link: they get -1 without their links being looked at. A person who appears
+        several times among ``nodes`` has their links looked at once."""
         nodes = np.asarray(nodes, dtype=np.int64)
         u = rng.random(nodes.size)
-        owner, position = self._links_of(nodes)
+        out = np.full(nodes.size, -1, dtype=np.int64)
+        look = (np.arange(nodes.size) if skip is None
+                else np.flatnonzero(~np.asarray(skip, dtype=bool)[nodes]))
+        if look.size == 0:
+            return out
+        people, which = np.unique(nodes[look], return_inverse=True)
+        owner, position = self._links_of(people)
         ok = (np.asarray(open_links, dtype=bool)[position]
               & np.asarray(eligible, dtype=bool)[self.neighbours[position]])
-        return self._one_each(owner[ok], position[ok], u, np.int64)
+        owner, position = owner[ok], position[ok]
+        # as _one_each, per person looked at, then for each of their places among nodes
+        k = np.bincount(owner, minlength=people.size)
+        first = np.cumsum(k) - k
+        k, first = k[which], first[which]
+        has = k > 0
+        r = np.minimum((u[look][has] * k[has]).astype(np.int64), k[has] - 1)
+        out[look[has]] = position[first[has] + r]
+        return out
 
     def sample_contact(self, nodes, rng: np.random.Generator, eligible=None) -> np.ndarray:
         """One contact of each of ``nodes``, uniformly at random (int32; -1 for someone with

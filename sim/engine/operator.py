@@ -110,6 +110,6 @@ def pay_out_reserve(model, reserve: int) -> None:
     total = int(claims.sum())
     if total <= 0:
         return
-    who = np.flatnonzero(claims)
+    who = np.flatnonzero(claims != 0)
     amount = pro_rata(reserve, claims[who])
     led.move("reserve_payout", "platform_cash", "pocket", amount, dst_who=who, unique=True)

@@ -146,10 +146,19 @@ def admit(model, day: int, upline: np.ndarray, region: np.ndarray,
     return ids
 
 
+def founders_count(population: int, share_ppm: int, at_least: int) -> int:
+    """Members on day 0: ``share_ppm`` parts per million of the population, rounded up, and,
+    when that share is above 0, at least ``at_least`` of them; never more than the
+    population."""
+    if share_ppm <= 0:
+        return 0
+    return min(max(-(-population * share_ppm // 1_000_000), at_least), population)
+
+
 def founders(model) -> int:
-    """Members on day 0: ``founders_share`` of the population, rounded up."""
-    share_ppm = model.params.founders_ppm
-    return min(-(-model.members.capacity * share_ppm // 1_000_000), model.members.capacity)
+    """Members on day 0 (:func:`founders_count` of ``founders_share`` and ``founders_min``)."""
+    return founders_count(model.members.capacity, model.params.founders_ppm,
+                          model.params.founders_min)
 
 
 def recruit(model) -> int:
@@ -216,8 +225,11 @@ def invite_along_network(model, promoters: np.ndarray, factor: float) -> int:
     if remembered:
         link = np.full(inviters.size, -1, dtype=np.int64)
         if contact.any():
-            link[contact] = net.sample_link(m.person[inviters[contact]], rng, outside,
-                                            ~model.refused)
+            asking = m.person[inviters[contact]]
+            link[contact] = net.sample_link(asking, rng, outside, ~model.refused,
+                                            skip=model.asked_everyone)
+            # nobody left to ask today: nobody ever again (people only join, and a no stays)
+            model.asked_everyone[asking[link[contact] < 0]] = True
         drawn = np.flatnonzero(link >= 0)
         _, once = np.unique(link[drawn], return_index=True)
         again = np.ones(drawn.size, dtype=bool)

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.engine.arrays import add_values
 from sim.engine.policy import note_release, release_room
 
 DR1, CREDIT, DR2_DIRECT, DR2_INDIRECT = 0, 1, 2, 3
@@ -67,6 +66,31 @@ def _events(model, member, win, group, p):
     return who, grp, phase, kind, amount
 
 
+def _member_order(who: np.ndarray, grp: np.ndarray, phase: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The order of the events by member, then draw, then phase, events equal in all three
+    in the order given (a stable sort on the three), and ``who`` in that order.
+
+    Done as two sorts: a stable one by draw and phase (the events come as a few runs already
+    in draw order, which it merges), then one by member of keys made unique by the position in
+    that order, packed into one int64 (``who << bits | position``), so that a plain sort of the
+    numbers gives the same order as a stable sort and carries the positions along."""
+    size = who.size
+    bits = max(int(size).bit_length(), 1)
+    top = int(who.max()) if size else 0
+    if (size and int(who.min()) < 0) or top.bit_length() + bits > 62:  # pragma: no cover
+        key = (who * (int(grp.max()) + 1) + grp) * 4 + phase
+        order = np.argsort(key, kind="stable")
+        return order, who[order]
+    by_draw = np.argsort(grp.astype(np.int64) * 4 + phase, kind="stable")
+    packed = who[by_draw].astype(np.int64) << bits
+    packed |= np.arange(size, dtype=np.int64)
+    packed.sort()
+    order = by_draw[packed & ((1 << bits) - 1)]
+    packed >>= bits
+    return order, packed
+
+
 def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -> Released:
     """Book the shopping-gold events of a batch of seats (``member`` in group order, ``win``
     which of them won, ``group`` each seat's draw) and return the fen released."""
@@ -74,25 +98,32 @@ def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -
     if events is None:
         return Released()
     who, grp, phase, kind, amount = events
-    # each member's events in order: by draw, then phase (one int64 key, a stable sort)
-    key = (who * (int(grp.max()) + 1) + grp) * 4 + phase
-    order = np.argsort(key, kind="stable")
-    who, kind, amount = who[order], kind[order], amount[order]
-    # compact copies of the members touched, and each event's index among them
-    touched, local = np.unique(who, return_inverse=True)
+    # each member's events in order: by draw, then phase, ties in the order made
+    order, who = _member_order(who, grp, phase)
+    kind, amount = kind[order], amount[order]
+    # compact copies of the members touched, and each event's index among them (``who`` is
+    # sorted now: a new member wherever it changes)
+    new = np.empty(who.size, dtype=bool)
+    new[0] = True
+    np.not_equal(who[1:], who[:-1], out=new[1:])
+    touched = who[new]
+    local = np.cumsum(new) - 1
     led = model.ledger
     gold = led.shopping_gold[touched].copy()
     room = release_room(model, touched)  # the release cap, when a policy sets one
     credit = kind == CREDIT
     # the segment of each event: how many of its member's credits come at or before it
-    first = np.r_[True, local[1:] != local[:-1]]
-    starts = np.flatnonzero(first)
+    starts = np.flatnonzero(new)
     running = np.cumsum(credit)
     base = np.repeat(running[starts] - credit[starts], np.diff(np.r_[starts, local.size]))
     segment = running - base
     released = np.zeros(amount.size, dtype=np.int64)
-    for k in range(int(segment.max()) + 1):
-        at = np.flatnonzero(segment == k)
+    # the events of segment k, in event order, are by_segment[bounds[k]:bounds[k + 1]]
+    small = segment.astype(np.uint16) if segment.max() < 1 << 16 else segment  # radix sort
+    by_segment = np.argsort(small, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(segment))]
+    for k in range(bounds.size - 1):
+        at = by_segment[bounds[k]:bounds[k + 1]]
         gains = at[credit[at]]
         if gains.size:  # a credit opens its segment
             np.add.at(gold, local[gains], amount[gains])
@@ -109,40 +140,36 @@ def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -
                                                np.diff(np.r_[head_at, out.size]))
         got = np.clip(cap - before, 0, amount[out])
         released[out] = got
-        spent = np.zeros(touched.size, dtype=np.int64)
-        add_values(spent, owner, got)
-        gold -= spent
+        np.subtract.at(gold, owner, got)  # exact: int64 throughout
         if room is not None:
-            room -= spent
+            np.subtract.at(room, owner, got)
     return _book(model, touched, local, kind, amount, released)
 
 
 def _book(model, touched, local, kind, amount, released) -> Released:
     """Book the batch's credits and releases per member, one move per flow."""
     led, size = model.ledger, touched.size
-
-    def per_member(mask, values) -> np.ndarray:
-        sums = np.zeros(size, dtype=np.int64)
-        add_values(sums, local[mask], values[mask])
-        return sums
-
-    credit = per_member(kind == CREDIT, amount)
+    # per member and kind of event, in one pass: the credits' amounts, the releases' fen
+    # (exact: int64 throughout)
+    sums = np.zeros((size, 4), dtype=np.int64)
+    np.add.at(sums.reshape(-1), local * 4 + kind, np.where(kind == CREDIT, amount, released))
+    sums = sums.T.copy()  # one row per kind: sums[kind] is per member of touched
+    credit = sums[CREDIT]
     if credit.any():
         led.move("shopping_gold_credit", "issuer", "shopping_gold", credit, dst_who=touched,
                  unique=True)
     out = Released()
-    play = per_member(kind == DR1, released)
+    play = sums[DR1]
     out.play = led.move("release_play", "shopping_gold", "wallet", play, src_who=touched,
                         dst_who=touched, unique=True)
     levels = []
     for level, k in ((1, DR2_DIRECT), (2, DR2_INDIRECT)):
         moved = led.move("release_downline", "shopping_gold", "wallet",
-                         per_member(kind == k, released), src_who=touched, dst_who=touched,
-                         unique=True)
+                         sums[k], src_who=touched, dst_who=touched, unique=True)
         led.note_level("release_downline", level, moved)
         levels.append(moved)
     out.downline, out.downline_by_level = sum(levels), (levels[0], levels[1])
-    total = per_member(kind != CREDIT, released)
+    total = sums[DR1] + sums[DR2_DIRECT] + sums[DR2_INDIRECT]
     if total.any():
         note_release(model, touched, total)
     return out

@@ -65,6 +65,7 @@ SIMPLE = (
     "behaviour.trust_failed_group_loss=0",
     "behaviour.trust_paid_gain=0",
     "behaviour.withdraw_propensity=0",
+    "network.local_trust=false",
     'operator.extraction="none"',
     'operator.exit_rule="never"',
 )
@@ -122,10 +123,13 @@ def continuous_rate(daily: float) -> float:
     return math.log1p(daily)
 
 
-def founders_of(population: int, share: float) -> int:
-    """The engine's founders: ``share`` of the population, rounded up (at least one when
-    share > 0; :func:`sim.engine.recruitment.founders`, recomputed in floating point)."""
-    return min(population, math.ceil(population * share - 1e-9)) if share > 0 else 0
+def founders_of(population: int, share: float, at_least: int = 6) -> int:
+    """The engine's founders: ``share`` of the population, rounded up, at least ``at_least``
+    (``recruitment.founders_min``) when share > 0, at most everybody
+    (:func:`sim.engine.recruitment.founders_count`, recomputed in floating point)."""
+    if share <= 0:
+        return 0
+    return min(population, max(math.ceil(population * share - 1e-9), at_least))
 
 
 def _pieces(days: int, stall_day):
@@ -394,7 +398,7 @@ def of_scenario(sc, degrees: tuple[np.ndarray, np.ndarray] | None = None,
     if why:
         raise OutsideSetting(why[0])
     r, n = sc.recruitment, sc.run.participants
-    common = dict(population=n, days=sc.run.days, founders=founders_of(n, r.founders_share),
+    common = dict(population=n, days=sc.run.days, founders=founders_of(n, r.founders_share, r.founders_min),
                   daily_rate=r.invite_rate * r.conversion, stall_day=r.stall_day,
                   stall_factor=r.stall_factor)
     if sc.network.kind == "well-mixed":

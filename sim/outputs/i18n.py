@@ -496,6 +496,79 @@ EN: dict[str, str] = {
     "d_stall": "When growth stalled.",
     "d_split": "Where the lost yuan went.",
     "d_break_even": "What the goods would have to be worth.",
+    "d_lasted": "How long it lasted, and why.",
+    # lasted_paragraph: growth, the money per 100 yuan paid in, the ending
+    "lt_growth_own": ("Growth stalled by itself: new members peaked on day {peak} ({members} of "
+                      "the {population} people in reach had joined by then), and no outside event "
+                      "cut recruitment; {how}."),
+    "lt_how_contacts": ("members invite mostly their own contacts, and fewer of those were left "
+                        "outside"),
+    "lt_how_anyone": "fewer people were left to invite",
+    "lt_how_deposits": "the fund's depositors come on its own schedule, not by invitation",
+    "lt_growth_outside": ("New members peaked on day {peak}; from day {cut} an outside event cut "
+                          "recruitment."),
+    "lt_growth_crackdown": ("New members peaked on day {peak}; from day {cut} a crackdown banned "
+                            "recruiting."),
+    "lt_growth_none": "Nobody joined after the founders, so growth never began.",
+    "lt_paid_nothing": "Members paid no cash in, so the rules had none to draw on.",
+    "lt_money": ("Of every 100 yuan members paid in{net}, the scheme's rules credited members "
+                 "{promised} of cash they could take out{beyond}, the largest part from {rule} "
+                 "({amount})."),
+    "lt_money_one": ("Of every 100 yuan members paid in{net}, the scheme's rules credited members "
+                     "{promised} of cash they could take out{beyond}, all of it from {rule}."),
+    "lt_net": " (net of stakes refunded)",
+    "lt_under_fen": "less than 0.01 yuan",
+    "lt_money_tie": ("Of every 100 yuan members paid in{net}, the scheme's rules credited members "
+                     "{promised} of cash they could take out{beyond}, the largest parts from "
+                     "{rule} ({amount} each)."),
+    "lt_beyond": " (their own stakes returned to their wallets not counted)",
+    "lt_gold": "They also credited {gold} of shopping gold, which cannot be withdrawn until it is released.",
+    "lt_money_gold_only": ("Of every 100 yuan members paid in{net}, the "
+                           "scheme's rules credited no cash members could take out, only {gold} "
+                           "of shopping gold, which cannot be withdrawn until it is released."),
+    "lt_money_none": ("Members were promised no cash beyond their goods: the rules credited "
+                      "nothing for them to take out."),
+    "lt_spent": "Of the same 100 yuan, {parts}.",
+    "lt_spent_first": "Of every 100 yuan members paid in{net}, {parts}.",
+    "lt_sp_suppliers": "{amount} went to the supplier for goods",
+    "lt_sp_operator": "the operator took {amount}",
+    "lt_sp_operator_none": "the operator took nothing",
+    "lt_sp_withdrawn": "members withdrew {amount}",
+    "lt_sp_withdrawn_none": "members withdrew nothing",
+    "lt_end_warning": ("On day {warn} the week's net inflow turned negative: the cash paid in over "
+                       "{window} days{net} first fell short of what members withdrew. On day {exit}, "
+                       "{why}, the operator stopped paying and kept the cash{after}."),
+    "lt_end_no_warning": ("The week's net inflow never turned negative; on day {exit}, {why}, the "
+                          "operator stopped paying and kept the cash{after}."),
+    "lt_why_net_outflow": "after {days} days in a row with no more cash coming in than going out",
+    "lt_why_net_outflow_one": "after a day with no more cash coming in than going out",
+    "lt_why_withdrawal_wait": "when a withdrawal had waited {days} days unpaid",
+    "lt_why_withdrawal_wait_one": "when a withdrawal had waited a day unpaid",
+    "lt_why_other": "under its exit rule",
+    "lt_after": ", {days} days after new members peaked",
+    "lt_after_one": ", 1 day after new members peaked",
+    "lt_after_same": ", on the day new members peaked",
+    "lt_running_nothing_owed": ("With nothing owed to members, there was nothing to stop paying: "
+                                "the scheme was still running on its last day, day {last}{after}."),
+    "lt_running_warning": ("The week's net inflow turned negative on day {warn}, but payouts had not "
+                           "stopped by the run's last day, day {last}{after}."),
+    "lt_running_no_warning": ("The week's net inflow never turned negative, and payouts had not "
+                              "stopped by the run's last day, day {last}{after}."),
+    "lt_never": " This scenario's operator never exits.",
+    "lt_audit": " From day {audit} an audit stopped the operator's exit.",
+    # the rules that credit cash (sim.analysis.lasted.PROMISE_FLOWS)
+    "lt_rule_loser_reward": "the losers' rewards",
+    "lt_rule_commission": "the uplines' commissions",
+    "lt_rule_commission_team": "the team differential",
+    "lt_rule_commission_store": "the store tiers' rewards",
+    "lt_rule_commission_regional": "the regional agents' commissions",
+    "lt_rule_commission_gift": "the commissions on gift packages",
+    "lt_rule_release_play": "shopping gold released by members' own play",
+    "lt_rule_release_downline": "shopping gold released by downlines' play",
+    "lt_rule_release_static": "the nightly static release of shopping gold",
+    "lt_rule_daily_dividend": "the daily dividend",
+    "lt_rule_monthly_dividend": "the monthly dividend",
+    "lt_rule_task_reward": "the funnel's task rewards",
     "st_outside": ("On day {day}, when an outside event stopped recruitment, {members} people "
                    "had joined."),
     "st_own": ("On day {day}, when new members peaked and growth began to stall by itself, "
@@ -862,6 +935,64 @@ ZH: dict[str, str] = {
     "d_stall": "增长停滞之时。",
     "d_split": "亏掉的钱去了哪里。",
     "d_break_even": "商品要值多少钱才不亏。",
+    "d_lasted": "维持了多久，为什么。",
+    "lt_growth_own": ("增长自行停滞：新成员在第 {peak} 天达到高峰（当时可触达的 {population} 人中已有 "
+                      "{members} 人加入），没有外部事件切断拉新；{how}。"),
+    "lt_how_contacts": "成员邀请的大多是自己的熟人，而还没加入的熟人越来越少",
+    "lt_how_anyone": "还没加入、可以邀请的人越来越少",
+    "lt_how_deposits": "基金的存款人按基金自己的进度到来，不靠邀请",
+    "lt_growth_outside": "新成员在第 {peak} 天达到高峰；从第 {cut} 天起，外部事件切断了拉新。",
+    "lt_growth_crackdown": "新成员在第 {peak} 天达到高峰；从第 {cut} 天起，打击行动禁止了拉新。",
+    "lt_growth_none": "创始成员之后再没有人加入，增长从未开始。",
+    "lt_paid_nothing": "成员没有投入任何现金，规则无钱可支。",
+    "lt_money": ("成员每投入 100 元{net}，平台规则就给成员记入 {promised} 可以拿走的现金"
+                 "{beyond}，其中最多的一项来自{rule}（{amount}）。"),
+    "lt_money_one": ("成员每投入 100 元{net}，平台规则就给成员记入 {promised} 可以拿走的现金"
+                     "{beyond}，全部来自{rule}。"),
+    "lt_net": "（扣除退回的本金）",
+    "lt_under_fen": "不到 0.01 元",
+    "lt_money_tie": ("成员每投入 100 元{net}，平台规则就给成员记入 {promised} 可以拿走的现金"
+                     "{beyond}，其中最多的几项来自{rule}（各 {amount}）。"),
+    "lt_beyond": "（退回零钱的本人本金不计在内）",
+    "lt_gold": "规则还记入 {gold} 购物金，释放之前不能提现。",
+    "lt_money_gold_only": ("成员每投入 100 元{net}，平台规则没有记入可以拿走的现金，"
+                           "只记入 {gold} 购物金，释放之前不能提现。"),
+    "lt_money_none": "除了商品，成员没有得到任何现金承诺：规则没有给他们记入任何可以拿走的钱。",
+    "lt_spent": "同样这 100 元中，{parts}。",
+    "lt_spent_first": "成员每投入 100 元{net}，{parts}。",
+    "lt_sp_suppliers": "{amount} 付给供应商买商品",
+    "lt_sp_operator": "运营方拿走 {amount}",
+    "lt_sp_operator_none": "运营方什么也没拿",
+    "lt_sp_withdrawn": "成员提走 {amount}",
+    "lt_sp_withdrawn_none": "成员什么也没提走",
+    "lt_end_warning": ("第 {warn} 天，一周净流入转为负数：{window} 天内投入的现金{net}第一次不够支付成员的提现。"
+                       "第 {exit} 天，{why}，运营方停止兑付并卷走现金{after}。"),
+    "lt_end_no_warning": "一周净流入始终没有转为负数；第 {exit} 天，{why}，运营方停止兑付并卷走现金{after}。",
+    "lt_why_net_outflow": "在连续 {days} 天流入的现金不多于流出之后",
+    "lt_why_net_outflow_one": "在一天流入的现金不多于流出之后",
+    "lt_why_withdrawal_wait": "在一笔提现等待 {days} 天仍未支付之时",
+    "lt_why_withdrawal_wait_one": "在一笔提现等待一天仍未支付之时",
+    "lt_why_other": "按其跑路规则",
+    "lt_after": "，距新成员高峰 {days} 天",
+    "lt_after_one": "，距新成员高峰 1 天",
+    "lt_after_same": "，正是新成员达到高峰的那一天",
+    "lt_running_nothing_owed": "平台不欠成员任何钱，也就无所谓停止兑付：到最后一天（第 {last} 天{after}）仍在运转。",
+    "lt_running_warning": "第 {warn} 天一周净流入转为负数，但到最后一天（第 {last} 天{after}）兑付仍未停止。",
+    "lt_running_no_warning": "一周净流入始终没有转为负数，到最后一天（第 {last} 天{after}）兑付也没有停止。",
+    "lt_never": "这个情景中的运营方从不跑路。",
+    "lt_audit": "从第 {audit} 天起，审计阻止了运营方跑路。",
+    "lt_rule_loser_reward": "不中奖奖励",
+    "lt_rule_commission": "上级的直推、间推佣金",
+    "lt_rule_commission_team": "团队级差奖励",
+    "lt_rule_commission_store": "店铺奖励",
+    "lt_rule_commission_regional": "区域代理提成",
+    "lt_rule_commission_gift": "礼包推广收益",
+    "lt_rule_release_play": "成员本人参团释放的购物金",
+    "lt_rule_release_downline": "下级参团加速释放的购物金",
+    "lt_rule_release_static": "每晚静态释放的购物金",
+    "lt_rule_daily_dividend": "日分红",
+    "lt_rule_monthly_dividend": "月分红",
+    "lt_rule_task_reward": "引流任务奖励",
     "st_outside": "第 {day} 天，外部事件切断拉新，此时已有 {members} 人加入。",
     "st_own": "第 {day} 天，新成员达到高峰，增长开始自行停滞，此时已有 {members} 人加入。",
     "st_body": ("按平台当时的说法，其中 {ahead_told} 人（{ahead_told_share}）没有吃亏；与在商店购物相比，"
@@ -1211,10 +1342,11 @@ TEXTS = {"en": EN, "zh": ZH}
 ASSUMPTIONS_ZH: dict[str, str] = {
     "run.participants": "可被拉入的总人数 N：此外没有人会加入。",
     "run.days": "模拟的天数（每一步为一天）。",
-    "recruitment.founders_share": "第 0 天创立体系的人占总人数的比例（没有上级；大于 0 时至少 1 人），使不同规模下的故事相同。",
+    "recruitment.founders_share": "第 0 天创立体系的人占总人数的比例（没有上级；大于 0 时至少 founders_min 人），使不同规模下的故事相同。",
     "recruitment.invite_rate": "一个有效推广员每天发出的邀请数。",
     "recruitment.conversion": "被邀请且尚未加入的人接受邀请加入的概率。",
-    "recruitment.stall_day": "外部事件（打击、负面报道）切断拉新的日子；none 表示没有外部停滞。",
+    "recruitment.stall_day": "外部事件（打击、负面报道）切断拉新的日子；none（默认）表示没有外部停滞：成员认识的人用完时，增长自己停下。",
+    "recruitment.founders_min": "founders_share 大于 0 时，创立者至少有这么多人（不超过总人数）：003 的六个大区各一人，使小规模的运行不取决于一个创立者最初的几个熟人。",
     "recruitment.stall_factor": "从停滞之日起，拉新乘以这个系数。",
     "behaviour.budget_median_yuan": "一个成员在整个期间愿意投入的钱的中位数（对数正态分布）。",
     "behaviour.budget_sigma": "成员预算的离散程度（对数的标准差）。",
@@ -1223,7 +1355,8 @@ ASSUMPTIONS_ZH: dict[str, str] = {
     "behaviour.trust_initial": "新成员的信任度，取值 0 到 1。",
     "behaviour.trust_paid_gain": "一笔提现全额到账时增加的信任度。",
     "behaviour.trust_wait_loss": "提现每多等一天减少的信任度。",
-    "behaviour.trust_newcomer_loss": "每天减少的信任度，乘以最近一周新人数比最好一周下降的幅度。",
+    "behaviour.trust_newcomer_loss": "每天减少的信任度，乘以最近一周新人数比最好一周下降的幅度（谁的新人：newcomers_watched）。",
+    "behaviour.newcomers_watched": "成员看谁的新人来决定信任：'downline'，自己下线（自己以下各层）的新人（最好一周不到 10 个新人的成员看不出趋势）；'everyone'，整个体系的新人（所有成员同一个信号，关系网之前的规则）。",
     "behaviour.quit_threshold": "信任度低于此值，成员停止参团并申请提走全部零钱。",
     "behaviour.withdraw_propensity": "零钱达到提现门槛、仍在参团的成员每天申请提现的概率。",
     "operator.extraction": "运营方每天转入自己口袋的钱：当天记账“利润”（卖方口径）的一部分，或超出准备金的现金。",
@@ -1258,7 +1391,8 @@ ASSUMPTIONS_ZH: dict[str, str] = {
     "network.shuffle": "'clustered'：生成关系网之后，平均每条关系做多少次保持人数不变的互换（0 = 不换）；换得越多，闭合的三角关系越少，每个人认识的人数不变。",
     "network.rewire": "'small-world'：环上每条关系被改接到一个随机的人的概率。",
     "network.outside_reach": "推广员的邀请中发给熟人以外、尚未加入者的比例（广告、陌生人），使分成几块的关系网也能拉满人；邀请人照样是上线。'well-mixed' 不用这一项。",
-    "network.trust_contact_quit_loss": "开启 local_trust 时每天减少的信任度，乘以该成员的熟人中已退出者所占的比例。",
+    "network.trust_contact_quit_loss": "开启 local_trust 时每天减少的信任度，乘以该成员已加入的熟人中已退出者所占的比例（0.1：一半熟人退出时，信任度在十天内从 0.9 降到退出线 0.4 以下）。",
+    "network.local_trust": "信任度还随该成员已加入的熟人中已退出者的比例下降（怀疑沿关系网传播；'well-mixed' 时每个人的熟人就是所有人），叠加在其他行为信号之上。",
     "team.tier1_share": "从加入之日起就持有团队一级身份的成员比例（身份不变，A1）。",
     "team.tier2_share": "持有团队二级身份的成员比例。",
     "team.tier3_share": "持有团队三级身份的成员比例。",

@@ -14,6 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from sim.analysis.brochure import per_draw
+from sim.analysis.lasted import PROMISE_FLOWS
 from sim.outputs import plots
 from sim.engine import valuation
 from sim.outputs.i18n import (SAME_SHARE, TEXTS, assumption_zh, cjk_font_face, compared, count,
@@ -277,7 +278,7 @@ def contacts_comparison(participants: pd.DataFrame, lang: str = "en") -> str | N
     return text
 
 
-# -- behind the headline: the stall, the loss split, the break-even price -----------------------
+# -- behind the headline: the stall, how long it lasted, the loss split, the break-even price --
 
 
 def stall_paragraph(summary: dict, lang: str = "en") -> str | None:
@@ -370,6 +371,126 @@ def break_even_sentence(summary: dict, lang: str = "en") -> str | None:
     return text
 
 
+def _per_100_money(fen: int | None, part: int, lang: str) -> str:
+    """A figure per 100 yuan paid in (``fen``, from ``summary["lasted"]``) in money words; "less
+    than 0.01 yuan" when a ``part`` above 0 rounds to 0."""
+    fen = int(fen or 0)
+    return t(lang, "lt_under_fen") if fen == 0 and part > 0 else money(fen, lang)
+
+
+def _after_peak(lasted: dict, days: int | None, lang: str) -> str:
+    """", N days after new members peaked" (or the day itself); empty without a peak."""
+    if lasted.get("growth_peak_day") is None or days is None or days < 0:
+        return ""
+    if days == 0:
+        return t(lang, "lt_after_same")
+    return t(lang, "lt_after_one") if days == 1 else t(lang, "lt_after", days=count(days))
+
+
+def _lasted_growth(lt: dict, lang: str) -> str:
+    """How growth ended: by itself (and how newcomers came), cut by an outside event or a
+    crackdown, or it never began."""
+    kind, peak = lt.get("growth_ended"), lt.get("growth_peak_day")
+    if kind is None or peak is None:
+        return t(lang, "lt_growth_none")
+    if kind in ("outside", "crackdown"):
+        return t(lang, f"lt_growth_{kind}", peak=peak, cut=lt["growth_cut_day"])
+    how = lt.get("recruited_by") or ("anyone" if lt.get("well_mixed") else "contacts")
+    return t(lang, "lt_growth_own", peak=peak, members=count(lt["members_at_peak"]),
+             population=count(lt["population"]), how=t(lang, f"lt_how_{how}"))
+
+
+def _lasted_money(lt: dict, lang: str) -> list[str]:
+    """Per 100 yuan paid in: the cash the rules credited and the rule that credited most of
+    it, the shopping gold; then what went to the supplier, the operator and back out to
+    members as withdrawals."""
+    if not lt.get("paid_in_fen"):
+        return [t(lang, "lt_paid_nothing")]
+    per = (lambda name: _per_100_money(lt.get(f"{name}_per_100_fen"), lt.get(f"{name}_fen", 0),
+                                       lang))
+    net = t(lang, "lt_net") if lt.get("stakes_refunded_to_pocket_fen", 1) else ""
+    gold = lt.get("shopping_gold_credited_fen", 0)
+    largest = lt.get("largest_promise") or []
+    rules = [f for f, fen in lt.get("credited_fen", {}).items() if f in PROMISE_FLOWS and fen]
+    out, first = [], False  # first: no sentence has said "of every 100 yuan" yet
+    if lt.get("promised_fen", 0) > 0 and largest:
+        beyond = t(lang, "lt_beyond") if lt.get("stakes_refunded_to_wallet_fen", 0) else ""
+        key = ("lt_money_one" if len(rules) == 1 else "lt_money_tie" if len(largest) > 1
+               else "lt_money")
+        out.append(t(lang, key, net=net, promised=per("promised"), beyond=beyond,
+                     rule=_join([t(lang, f"lt_rule_{flow}") for flow in largest], lang),
+                     amount=per("largest_promise")))
+        if gold:
+            out.append(t(lang, "lt_gold", gold=per("shopping_gold_credited")))
+    elif gold:
+        out.append(t(lang, "lt_money_gold_only", net=net, gold=per("shopping_gold_credited")))
+    else:
+        out.append(t(lang, "lt_money_none"))
+        first = True
+    parts = []
+    if lt.get("suppliers_fen", 0) > 0:
+        parts.append(t(lang, "lt_sp_suppliers", amount=per("suppliers")))
+    parts.append(t(lang, "lt_sp_operator", amount=per("operator_take"))
+                 if lt.get("operator_take_fen", 0) > 0 else t(lang, "lt_sp_operator_none"))
+    parts.append(t(lang, "lt_sp_withdrawn", amount=per("withdrawn"))
+                 if lt.get("withdrawn_fen", 0) > 0 else t(lang, "lt_sp_withdrawn_none"))
+    out.append(t(lang, "lt_spent_first" if first else "lt_spent", net=net,
+                 parts=_join(parts, lang)))
+    return out
+
+
+def _lasted_end(lt: dict, window: int, lang: str) -> str:
+    """How it ended: the week's net inflow turning negative and the exit under its rule, or
+    still running on the last day, and why not (nothing owed, no exit rule, an audit)."""
+    warn, exit_day = lt.get("net_inflow_negative_day"), lt.get("collapse_day")
+    if exit_day is not None:
+        rule, days = lt.get("exit_rule"), lt.get("exit_days")
+        if rule in ("net_outflow", "withdrawal_wait") and days is not None:
+            why = (t(lang, f"lt_why_{rule}_one") if days == 1
+                   else t(lang, f"lt_why_{rule}", days=count(days)))
+        else:
+            why = t(lang, "lt_why_other")
+        after = _after_peak(lt, lt.get("days_peak_to_exit"), lang)
+        if warn is not None and warn <= exit_day:
+            net = t(lang, "lt_net") if lt.get("stakes_refunded_to_pocket_fen", 1) else ""
+            return t(lang, "lt_end_warning", warn=warn, window=window, net=net, exit=exit_day,
+                     why=why, after=after)
+        return t(lang, "lt_end_no_warning", exit=exit_day, why=why, after=after)
+    last = lt.get("through_day", 0)
+    after = _after_peak(lt, lt.get("days_after_peak"), lang)
+    owed = (sum(lt.get("credited_fen", {}).values()) or lt.get("shopping_gold_credited_fen", 0)
+            or lt.get("withdrawn_fen", 0))
+    if not owed:
+        text = t(lang, "lt_running_nothing_owed", last=last, after=after)
+    elif warn is not None:
+        text = t(lang, "lt_running_warning", warn=warn, last=last, after=after)
+    else:
+        text = t(lang, "lt_running_no_warning", last=last, after=after)
+    if lt.get("exit_rule") == "never":
+        text += t(lang, "lt_never")
+    elif lt.get("audit_day") is not None:
+        text += t(lang, "lt_audit", audit=lt["audit_day"])
+    return text
+
+
+def lasted_paragraph(summary: dict, lang: str = "en") -> str | None:
+    """Why the scheme lasted as long as it did (``summary["lasted"]``,
+    :func:`sim.analysis.lasted.lasted_figures`): how growth ended (by itself, an outside stall, a
+    crackdown, or it never began); per 100 yuan paid in, the cash the rules credited members
+    and the rule that credited most of it (the own stakes refunded left out), the shopping
+    gold, and what the supplier, the operator and the members' withdrawals took; then the day
+    the week's net inflow turned negative and the day the operator stopped paying under its
+    exit rule, counted from the growth peak, or, with no exit, that payouts had not stopped and
+    why not (nothing owed, an operator that never exits, an audit). None when the run has no
+    ``lasted`` or nobody joined."""
+    lt = summary.get("lasted")
+    if not lt or not summary.get("participants"):
+        return None
+    window = lt.get("window_days", (summary.get("early_warning") or {}).get("window_days", 7))
+    return _sentences([_lasted_growth(lt, lang), *_lasted_money(lt, lang),
+                       _lasted_end(lt, window, lang)], lang)
+
+
 def detail(result, lang: str = "en") -> list[tuple[str, str]]:
     """The paragraphs under the headline, (label, text), those the run has figures for."""
     s = result.summary
@@ -378,6 +499,7 @@ def detail(result, lang: str = "en") -> list[tuple[str, str]]:
     if cmp:
         out.append((t(lang, "d_compare"), _sentences(cmp, lang)))
     for label, text in (("d_stall", stall_paragraph(s, lang)),
+                        ("d_lasted", lasted_paragraph(s, lang)),
                         ("d_split", loss_split_sentence(s, lang)),
                         ("d_break_even", break_even_sentence(s, lang))):
         if text:

@@ -133,14 +133,24 @@ class Run(Section):
 
 class Recruitment(Section):
     founders_share: Rate = F(0.0005, "Share of the population who found the scheme on day 0 "
-                             "(no upline; at least one when above 0), so that the story is the "
+                             "(no upline; at least founders_min when above 0), so that the story is the "
                              "same at any population size.", "MODEL §2", ge=0, le=1)
+    founders_min: int = F(6, "With founders_share above 0, at least this many founders, "
+                          "whatever the population (no more than the population): one for "
+                          "each of the six regions of 003, so "
+                          "that a small run does not hang on one founder's first contacts.",
+                          "MODEL §2; RULEBOOK §2.1",
+                          source="RULEBOOK §2.1 (six regions, each running its own line, "
+                          "怎么做社交电商怎么起步)", ge=0, le=50_000_000)
     invite_rate: float = F(1.0, "Invitations a valid promoter sends per day.", "MODEL §2; RULEBOOK §8",
                            ge=0, le=100)
     conversion: Rate = F(0.20, "Chance that an invited person who has not joined yet joins.",
                          "MODEL §2; RULEBOOK §2 (A3: 10-60% in the funnel)", ge=0, le=1)
-    stall_day: int | None = F(60, "Day an outside event (crackdown, bad press) cuts recruitment; "
-                              "'none' for no outside stall.", "MODEL §2", ge=0, le=3650)
+    stall_day: int | None = F(None, "Day an outside event (crackdown, bad press) cuts "
+                              "recruitment; 'none' (the default) for no outside stall: growth "
+                              "stops by itself when the people the members know are used up.",
+                              "MODEL §2", source="MODEL.md §2 (none: the stall is an outcome "
+                              "of the run, not an input)", ge=0, le=3650)
     stall_factor: float = F(0.0, "Recruitment is multiplied by this from the stall day on.",
                             "MODEL §2", source="MODEL.md §2 default", ge=0, le=1)
     regions: int = F(6, "Number of regions; recruits live in their inviter's region.",
@@ -156,18 +166,18 @@ class Network(Section):
     """Who knows whom among the addressable population (MODEL §2; sim/engine/network.py).
     With a network, each valid promoter's invitations go to their own contacts who have not
     joined yet (saturation is local), and a small share ``outside_reach`` to anyone not yet
-    in. 'well-mixed' is the model without a network (an invitation can land on anyone), the
-    default for now, so that every preset's results stay as they were; issue 15 makes
-    'clustered' the default. Each shape parameter is read only by its own kind."""
+    in. 'clustered' is the default; 'well-mixed' is the model without a network (an
+    invitation can land on anyone), the model before the network. Each shape parameter is
+    read only by its own kind."""
 
     kind: Literal["clustered", "small-world", "scale-free", "random", "well-mixed", "file"] = F(
-        "well-mixed", "The network: 'clustered' (heavy-tailed with many closed triangles: a "
+        "clustered", "The network: 'clustered' (heavy-tailed with many closed triangles: a "
         "random hyperbolic graph), 'small-world' (Watts-Strogatz), 'scale-free' "
         "(Barabasi-Albert), 'random' (Erdos-Renyi G(n, m)), 'well-mixed' (no network: "
         "everyone can meet everyone) or 'file' (an edge list, network.path).", "MODEL §2",
-        source="well-mixed: the model before the network, kept as the default for now so that "
-        "results are unchanged; real pyramid networks are sparse and clustered (ANCHORS "
-        "(Recruitment on social networks): Feng, Gong and Sun 2019)")
+        source="clustered: real pyramid networks are sparse, clustered and heavy-tailed "
+        "(ANCHORS (Recruitment on social networks): Feng, Gong and Sun 2019; Zhu et al. 2017, "
+        "2018)")
     mean_contacts: float = F(10.0, "Mean number of contacts a person has (not read by "
                              "'well-mixed' and 'file'; 'small-world' and 'scale-free' round it "
                              "to an even number).", "MODEL §2", gt=0, le=10_000)
@@ -196,14 +206,18 @@ class Network(Section):
         source="remembered: the independent cascade model of social contagion (Kempe, "
         "Kleinberg and Tardos 2003), each contact one chance; an assumption: a friend who said "
         "no is not asked again")
-    local_trust: bool = F(False, "Trust also falls with the share of the member's own contacts "
+    local_trust: bool = F(True, "Trust also falls with the share of the member's own contacts "
                           "in the scheme who have quit (doubt spreading through the network; "
                           "with 'well-mixed', everyone's contacts are everyone), on top of the "
                           "other signals of behaviour.", "MODEL §3",
-                          source="off: an option of the model (assumption when on)")
-    trust_contact_quit_loss: float = F(0.02, "With local_trust: trust lost per day, times the "
+                          source="MODEL.md §3 (on: doubt spreads through the network "
+                          "recruitment used; SHIPR-type models, Xue et al. 2021)")
+    trust_contact_quit_loss: float = F(0.1, "With local_trust: trust lost per day, times the "
                                        "share of the member's contacts in the scheme who have "
-                                       "quit.", "MODEL §3", ge=0, le=1)
+                                       "quit (0.1: with half of them gone, a member's trust "
+                                       "falls from 0.9 below the quit threshold 0.4 in ten "
+                                       "days).", "MODEL §3", source="assumption", ge=0,
+                                       le=1)
 
 
 class Draw(Section):
@@ -323,7 +337,15 @@ class Behaviour(Section):
     trust_wait_loss: float = F(0.05, "Trust lost per day a member's withdrawal waits unpaid.",
                                "MODEL §3, §4", ge=0, le=1)
     trust_newcomer_loss: float = F(0.02, "Trust lost per day, times the fall of the last week's "
-                                   "newcomers below the best week so far.", "MODEL §3", ge=0, le=1)
+                                   "newcomers below the best week so far (whose newcomers: "
+                                   "newcomers_watched).", "MODEL §3", ge=0, le=1)
+    newcomers_watched: Literal["downline", "everyone"] = F(
+        "downline", "Whose newcomers a member watches for trust_newcomer_loss: 'downline', their "
+        "own downline's (every level below them; a member whose best week brought fewer than "
+        "10 newcomers reads no trend), or 'everyone', the whole scheme's (one signal for all "
+        "members, the rule before the network).", "MODEL §3",
+        source="MODEL.md §3 (downline: what a member sees is their own: their wallet, their "
+        "recruits, their contacts); the threshold of 10 a week is an assumption")
     trust_failed_group_loss: float = F(0.02, "Trust lost when a group a member joined fails "
                                        "(hidden-rule conflicts).", "MODEL §3; RULEBOOK §17 "
                                        "quote 4", ge=0, le=1)
@@ -810,6 +832,13 @@ def _check_network(sc) -> None:
                              f"{net.kind!r} gives everyone {links} contacts, which needs more "
                              f"than the {n:,} people of run.participants; at most "
                              f"{2 * ((n - 1) // 2)} here")
-    elif net.kind in ("clustered", "random") and net.mean_contacts > n - 1:
+    elif net.kind == "clustered" and net.mean_contacts > n / 2:
+        # NetworKit's hyperbolic generator does not return when the mean degree is more than
+        # about half the nodes (seen at 12 people x 8 contacts and 16 x 10; fine up to n / 2)
+        raise ValueError(f"network.mean_contacts = {net.mean_contacts:g}: kind 'clustered' "
+                         f"needs at least twice as many people as mean contacts; at most "
+                         f"{n / 2:g} with the {n:,} people of run.participants (or "
+                         f"network.kind = \"well-mixed\" for a population this small)")
+    elif net.kind == "random" and net.mean_contacts > n - 1:
         raise ValueError(f"network.mean_contacts = {net.mean_contacts:g}: must be at most "
                          f"run.participants - 1 = {n - 1:,}")

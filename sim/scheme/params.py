@@ -115,6 +115,7 @@ class Params:
     referral_ppm: tuple  # referral commission to the level-1 and level-2 uplines, ppm of the price
     # -- who joins (MODEL.md §2-§3; sim.engine.recruitment)
     founders_ppm: int  # share of the population there on day 0
+    founders_min: int  # at least this many founders when founders_ppm > 0
     budget_median: int  # fen: median budget (log-normal)
     large_budget_median: int  # fen: median budget of the large prepaid members (A11)
     # -- a classic fund (ANCHORS.md, Artzrouni 2009; sim.engine.fund), exact ratios
@@ -179,6 +180,7 @@ class Params:
             policy_reserve=exact(sc.policy.reserve_ratio),
             task_reward=fen(sc.funnel.task_reward_yuan),
             founders_ppm=ppm(sc.recruitment.founders_share),
+            founders_min=sc.recruitment.founders_min,
             budget_median=fen(sc.behaviour.budget_median_yuan),
             large_budget_median=fen(sc.zones.large_budget_median_yuan),
             package_price=(0,) + tuple(fen(getattr(sc.gift, f"{name}_price_yuan"))

@@ -1,0 +1,190 @@
+"""The engine's and the files' faster routes give what the simple ones give (small sizes).
+
+Each fast route (sim/engine/release.py's ordering and per-member sums, Network.sample_link's
+skipping and its one look per person, the typed np.add.at of sim/engine/arrays.py, the yuan
+text of sim/api.py) is checked against a simple version written here: a stable sort on one
+key, a look at every link of every node, a Python loop, Python's own string formatting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+import sim
+from sim.api import _yuan_arrow
+from sim.engine.arrays import Counts, add_constant, add_values
+from sim.engine.network import Network
+from sim.engine.recruitment import not_in
+from sim.engine.release import _member_order
+
+
+# -- release: each member's events in order ---------------------------------------------------
+
+
+def _events_like_a_day(rng, members: int, seats: int):
+    """Events as sim.engine.release._events makes them: a few parts, each in draw order, each
+    of one phase; many members with several events in one draw (ties on all three keys)."""
+    group = np.sort(rng.integers(0, max(seats // 10, 1), seats))
+    parts = []
+    for phase in (1, 0, 2, 3):  # the order _events appends them (credit before release 1)
+        keep = rng.random(seats) < (0.3 if phase == 0 else 0.9)
+        parts.append((rng.integers(0, members, seats)[keep], group[keep], phase))
+    who = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    grp = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    phase = np.concatenate([np.full(p[0].size, p[2], dtype=np.int8) for p in parts])
+    return who, grp, phase
+
+
+@pytest.mark.parametrize("members,seats", [(5, 40), (50, 2_000), (3_000, 20_000)])
+def test_member_order_is_the_stable_sort_on_member_draw_and_phase(members, seats):
+    rng = np.random.default_rng(members)
+    who, grp, phase = _events_like_a_day(rng, members, seats)
+    key = (who * (int(grp.max()) + 1) + grp) * 4 + phase  # the one-key stable sort
+    expected = np.argsort(key, kind="stable")
+    order, sorted_who = _member_order(who, grp, phase)
+    np.testing.assert_array_equal(order, expected)
+    np.testing.assert_array_equal(sorted_who, who[expected])
+    # draws out of order too: the order does not rely on the runs
+    shuffled = rng.permutation(who.size)
+    w, g, ph = who[shuffled], grp[shuffled], phase[shuffled]
+    key = (w * (int(g.max()) + 1) + g) * 4 + ph
+    np.testing.assert_array_equal(_member_order(w, g, ph)[0], np.argsort(key, kind="stable"))
+
+
+def test_member_order_keeps_ties_in_the_order_given():
+    """Three events of member 7 in draw 2 at phase 3: they stay in the order given, after
+    member 7's draw-1 event and before member 8's."""
+    who = np.array([7, 8, 7, 7, 7], dtype=np.int64)
+    grp = np.array([2, 0, 2, 1, 2], dtype=np.int64)
+    phase = np.array([3, 0, 3, 0, 3], dtype=np.int8)
+    order, sorted_who = _member_order(who, grp, phase)
+    assert order.tolist() == [3, 0, 2, 4, 1]
+    assert sorted_who.tolist() == [7, 7, 7, 7, 8]
+
+
+# -- network: one open link to someone not yet in ----------------------------------------------
+
+
+def _small_network(rng, n: int = 300, links: int = 1_500) -> Network:
+    u = rng.integers(0, n, links)
+    v = rng.integers(0, n, links)
+    return Network.from_edges(n, u, v, kind="random")
+
+
+def _sample_link_by_looking_at_every_link(net, nodes, u, eligible, open_links):
+    """For node i, the k open links to eligible people in the order of ``neighbours``, and the
+    one at floor(u[i] * k) (at most k - 1); -1 when k is 0."""
+    out = np.full(nodes.size, -1, dtype=np.int64)
+    for i, node in enumerate(nodes):
+        ok = [pos for pos in range(net.offsets[node], net.offsets[node + 1])
+              if open_links[pos] and eligible[net.neighbours[pos]]]
+        if ok:
+            out[i] = ok[min(int(u[i] * len(ok)), len(ok) - 1)]
+    return out
+
+
+def test_sample_link_with_repeats_and_skip_is_the_look_at_every_link():
+    rng = np.random.default_rng(11)
+    net = _small_network(rng)
+    eligible = rng.random(net.n) < 0.5
+    open_links = rng.random(net.neighbours.size) < 0.6
+    nodes = rng.integers(0, net.n, 2_000)  # many people several times
+    u = np.random.default_rng(5).random(nodes.size)
+    expected = _sample_link_by_looking_at_every_link(net, nodes, u, eligible, open_links)
+    assert (expected >= 0).any() and (expected < 0).any()
+
+    draws = np.random.default_rng(5)
+    got = net.sample_link(nodes, draws, eligible, open_links)
+    np.testing.assert_array_equal(got, expected)
+    after = draws.random()
+
+    # skipping people known to have no such link changes nothing, not even the draws
+    none_left = np.zeros(net.n, dtype=bool)
+    none_left[nodes[expected < 0]] = True
+    draws = np.random.default_rng(5)
+    np.testing.assert_array_equal(net.sample_link(nodes, draws, eligible, open_links,
+                                                  skip=none_left), expected)
+    assert draws.random() == after  # exactly one uniform number per node, skipped or not
+    # and a skip of everyone is -1 for all, with the same draws
+    draws = np.random.default_rng(5)
+    everyone = np.ones(net.n, dtype=bool)
+    assert (net.sample_link(nodes, draws, eligible, open_links, skip=everyone) == -1).all()
+    assert draws.random() == after
+
+
+def test_nobody_left_to_ask_stays_so_for_the_rest_of_the_run():
+    """The engine stops looking at the links of a person once they had nobody left to ask
+    (model.asked_everyone). That is right only because it lasts: on every day of a growing
+    run, nobody so marked has a link that is still open (not refused) to someone not yet in,
+    and some are marked, and some who are not do have such a link."""
+    model = sim.SchemeModel("quanmin-pingou", participants=3_000, days=120, seed=4)
+    net = model.network
+    owner = np.repeat(np.arange(net.n), np.diff(net.offsets))
+    both_days = 0
+    for _ in range(120):
+        model.step()
+        askable = ~model.refused & not_in(model)[net.neighbours]
+        someone_left = np.bincount(owner[askable], minlength=net.n) > 0
+        assert not (someone_left & model.asked_everyone).any()
+        both_days += bool(model.asked_everyone.any() and someone_left.any())
+    assert both_days > 30, "the run must have people of both kinds for the check to mean much"
+
+
+# -- scatter-adds ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+@pytest.mark.parametrize("entries", [10, 5_000])  # below and above an eighth of the target
+def test_scatter_adds_are_a_loop(dtype, entries):
+    rng = np.random.default_rng(entries)
+    size = 8_000
+    idx = rng.integers(0, 300, entries)  # repeats
+    values = rng.integers(0, 10**6, entries).astype(np.int64)
+
+    def loop(add):
+        target = np.arange(size, dtype=dtype)
+        for i, v in zip(idx.tolist(), add):
+            target[i] += v
+        return target
+
+    target = np.arange(size, dtype=dtype)
+    add_constant(target, idx, 7)
+    np.testing.assert_array_equal(target, loop([7] * entries))
+    assert target.dtype == dtype
+
+    target = np.arange(size, dtype=dtype)
+    add_values(target, idx, values.astype(dtype))
+    np.testing.assert_array_equal(target, loop(values.astype(dtype).tolist()))
+
+    for value in (1, 3):
+        target = np.arange(size, dtype=dtype)
+        Counts(idx, size).add(target, value)
+        np.testing.assert_array_equal(target, loop([value] * entries))
+
+
+# -- yuan text ---------------------------------------------------------------------------------
+
+
+def _yuan_by_hand(fen):
+    if fen is None:
+        return None
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def test_yuan_text_is_python_formatting_of_the_fen():
+    rng = np.random.default_rng(2)
+    values = np.concatenate([rng.integers(-10**e, 10**e + 1, 300) for e in range(19)]
+                            + [np.array([0, 1, -1, 9, -9, 10, 99, 100, -100, 101, -101,
+                                         2**63 - 1, -(2**63) + 1])])
+    got = _yuan_arrow(pa.array(values)).to_pylist()
+    assert got == [_yuan_by_hand(int(v)) for v in values]
+    # a slice (an offset into the buffer) and int32 fen
+    assert _yuan_arrow(pa.array(values).slice(5, 400)).to_pylist() == got[5:405]
+    small = values[np.abs(values) < 2**31].astype(np.int32)
+    assert _yuan_arrow(pa.array(small)).to_pylist() == [_yuan_by_hand(int(v)) for v in small]
+    # missing amounts stay missing
+    assert _yuan_arrow(pa.array([5, None, -12345])).to_pylist() == ["0.05", None, "-123.45"]
+    assert _yuan_arrow(pa.array([], type=pa.int64())).to_pylist() == []
