@@ -438,3 +438,20 @@ def test_real_summary_holds_every_figure_it_documents(privilege):
     doc = module.lasted_figures.__doc__
     for key in lt:  # each figure named in the docstring (a ``*_per_100_fen`` with its base)
         assert f"``{key}``" in doc or key.endswith("_per_100_fen"), key
+
+
+def test_the_headline_says_what_ran_out():
+    """On the network the headline says the members' contacts were used up, with how many of
+    the people joined; well mixed, that the population ran out; both from the run."""
+    from sim.outputs import report
+
+    net = sim.run(sim.load("quanmin-pingou", participants=3000, days=200, seed=1))
+    s = net.summary
+    line = [x for x in report.headline(s, "en") if x.startswith("Growth stalled")][0]
+    assert "the people the members knew had joined or said no" in line
+    assert f"{s['participants']:,} of the 3,000 people joined" in line
+    assert f"3,000人中有{s['participants']:,}人加入" in "".join(report.headline(s, "zh"))
+    well = sim.run(sim.load("quanmin-pingou", ['network.kind="well-mixed"'], participants=3000,
+                            days=200, seed=1)).summary
+    line = [x for x in report.headline(well, "en") if x.startswith("Growth stalled")][0]
+    assert "the population ran out" in line and "said no" not in line

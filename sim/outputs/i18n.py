@@ -254,6 +254,10 @@ EN: dict[str, str] = {
                          "(new members had peaked on day {peak})."),
     "hl_stall_own": ("Growth stalled on its own: new members peaked on day {peak} and fell as "
                      "the population ran out; no outside event stopped recruitment."),
+    "hl_stall_own_network": ("Growth stalled on its own: new members peaked on day {peak} and "
+                             "fell as the people the members knew had joined or said no; "
+                             "{joined} of the {population} people joined, and no outside "
+                             "event stopped recruitment."),
     "hl_warning": ("The early warning: on day {day} the cash members put in over the last "
                    "{window} days, net of stakes refunded, fell below what they withdrew (the predictor of "
                    "collapse of Zhu et al. 2017), {lead}."),
@@ -763,6 +767,7 @@ ZH: dict[str, str] = {
     "hl_operator": "运营方拿走了 {operator}。成员共投入 {paid_in}，提现拿回 {withdrawn}。",
     "hl_stall_outside": "第 {stall} 天，外部事件切断了拉新，增长停滞（新成员在第 {peak} 天达到高峰）。",
     "hl_stall_own": "增长自行停滞：新成员在第 {peak} 天达到高峰，之后随着可拉的人越来越少而下降；没有外部事件中断拉新。",
+    "hl_stall_own_network": "增长自行停滞：新成员在第 {peak} 天达到高峰，之后随着成员认识的人都已加入或已拒绝而下降；{population} 人中有 {joined} 人加入，没有外部事件中断拉新。",
     "hl_warning": ("预警信号：第 {day} 天，成员最近 {window} 天投入的现金（扣除退回的本金）少于他们提走的现金"
                    "（Zhu 等 2017 年提出的崩盘先兆），{lead}。"),
     "hl_warning_lead": "比兑付停止早 {days} 天",

@@ -103,8 +103,11 @@ def headline(summary: dict, lang: str = "en") -> list[str]:
     peak = s["recruitment_peak_day"]
     if s["stall_day"] is not None:
         lines.append(t(lang, "hl_stall_outside", stall=s["stall_day"], peak=peak))
-    else:
+    elif s.get("lasted", {}).get("recruited_by") != "contacts":
         lines.append(t(lang, "hl_stall_own", peak=peak))
+    else:  # invitations on a network: the members' contacts ran out, not the population
+        lines.append(t(lang, "hl_stall_own_network", peak=peak, joined=count(s["participants"]),
+                       population=count(s["population"])))
     warning = s.get("early_warning") or {}
     if warning.get("day") is not None:
         ahead = warning.get("lead_days")
