@@ -87,6 +87,20 @@ CONTROL = BEHAVIOUR + (
     "withdrawal.fee_rate=0.065",
 )
 
+#: The flows of cash the rules credit members, by the participants.csv column of their tally,
+#: written out here by hand (RULEBOOK §4.2, §5, §6, §10, §11, §2), and the credits that are not
+#: a promise (the members' own stakes back in their wallets, a policy's reserve paid at an
+#: exit, balances set by hand): tests/test_lasted.py and tests/test_readme_presets.py.
+CREDIT_COLUMNS = {
+    "loser_rewards_fen": ("loser_reward",),
+    "commissions_fen": ("commission", "commission_team", "commission_store",
+                        "commission_regional", "commission_gift"),
+    "released_fen": ("release_play", "release_downline", "release_static"),
+    "dividends_fen": ("daily_dividend", "monthly_dividend"),
+    "task_rewards_fen": ("task_reward",),
+}
+NOT_PROMISES = ("refund_to_wallet", "failed_refund_to_wallet", "reserve_payout", "balance_set")
+
 #: A budget no test comes near (10 million yuan), so affordability never limits a seat.
 BIG_BUDGET = 1_000_000_000
 

@@ -25,23 +25,13 @@ from sim.api import Result
 from sim.engine.model import SchemeModel
 from sim.outputs import i18n, report
 
+from conftest import CREDIT_COLUMNS, NOT_PROMISES
+
 LANGS = ("en", "zh")
 NETWORK = ["network.kind=clustered", "recruitment.stall_day=none"]
 
-#: The flows of cash credited to members, by the participants.csv column of their tally,
-#: written out here by hand (the rulebook's rules: RULEBOOK §4.2, §5, §6, §10, §11, §2).
-BY_COLUMN = {
-    "loser_rewards_fen": ("loser_reward",),
-    "commissions_fen": ("commission", "commission_team", "commission_store",
-                        "commission_regional", "commission_gift"),
-    "released_fen": ("release_play", "release_downline", "release_static"),
-    "dividends_fen": ("daily_dividend", "monthly_dividend"),
-    "task_rewards_fen": ("task_reward",),
-}
+BY_COLUMN = CREDIT_COLUMNS
 PROMISES = tuple(f for flows in BY_COLUMN.values() for f in flows)
-#: Credited cash that is not a promise: the members' own stakes back in their wallets, a
-#: policy's reserve paid out at an exit, balances set by hand.
-NOT_PROMISES = ("refund_to_wallet", "failed_refund_to_wallet", "reserve_payout", "balance_set")
 
 
 def per_100(part: int, whole: int) -> int:

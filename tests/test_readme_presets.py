@@ -203,18 +203,7 @@ def test_ahead_table_recomputed(done):
                 assert cell == "(nobody)"
 
 
-#: The flows of cash the rules credit members, by the participants.csv column of their tally
-#: (named here by hand), and the credits that are not a promise (the members' own stakes back in
-#: their wallets, a policy's reserve paid at an exit, balances set by hand).
-CREDIT_COLUMNS = {
-    "loser_rewards_fen": ("loser_reward",),
-    "commissions_fen": ("commission", "commission_team", "commission_store",
-                        "commission_regional", "commission_gift"),
-    "released_fen": ("release_play", "release_downline", "release_static"),
-    "dividends_fen": ("daily_dividend", "monthly_dividend"),
-    "task_rewards_fen": ("task_reward",),
-}
-NOT_PROMISES = ("refund_to_wallet", "failed_refund_to_wallet", "reserve_payout", "balance_set")
+from conftest import CREDIT_COLUMNS, NOT_PROMISES  # noqa: E402
 
 
 def _lasted_cells(rows, preset: str) -> list[str]:
