@@ -41,8 +41,10 @@ from sim.scheme.scenario import Scenario, fen, ppm
 
 PPM = 1_000_000
 
-#: Members only notice a slowdown once a week has brought at least this many newcomers (the
-#: engine's assumption in sim/decisions.py, restated here).
+#: The default of ``behaviour.downline_notice_min``: members only notice a slowdown once the
+#: watched best week has brought at least this many newcomers (the engine's assumption in
+#: sim/engine/decisions.py, restated here). The model reads the scenario's field; this name
+#: stays for the code that imported it.
 NOTICEABLE_WEEK = 10
 
 
@@ -77,6 +79,7 @@ CORE_FIELDS = {
     "behaviour": ("budget_median_yuan", "budget_sigma", "seats_per_day", "shopping_gold_hook",
                   "trust_initial", "trust_paid_gain", "trust_wait_loss", "trust_newcomer_loss",
                   "quit_threshold", "withdraw_propensity", "newcomers_watched",
+                  "downline_notice_min",
                   "trust_failed_group_loss"),  # inert: no core rule fails a group
     "operator": ("extraction", "extraction_share", "exit_rule", "exit_wait_days",
                  "exit_outflow_days"),
@@ -439,19 +442,20 @@ class ReferenceModel(mesa.Model):
 
     # -- 2. decide --------------------------------------------------------------------------
     def newcomer_fall(self) -> float:
-        """How far the last 7 days' newcomers are below the best 7 days so far (MODEL §3)."""
+        """How far the last 7 days' newcomers are below the best 7 days so far (MODEL §3); 0
+        while the best 7 days brought fewer than ``behaviour.downline_notice_min``."""
         if len(self.newcomers) < 7:
             return 0.0
         week = sum(self.newcomers[-7:])
         self.best_week = max(self.best_week, week)
-        if self.best_week < NOTICEABLE_WEEK:
+        if self.best_week < self.sc.behaviour.downline_notice_min:
             return 0.0
         return max(0.0, 1.0 - week / self.best_week)
 
     def downline_fall(self, member: Member) -> float:
         """How far the member's own downline's last 7 days of newcomers are below their best
-        7 days (0 when their best week brought fewer than NOTICEABLE_WEEK)."""
-        if member.downline_best < NOTICEABLE_WEEK:
+        7 days (0 when their best week brought fewer than ``behaviour.downline_notice_min``)."""
+        if member.downline_best < self.sc.behaviour.downline_notice_min:
             return 0.0
         return 1.0 - sum(member.downline_days) / member.downline_best
 

@@ -12,12 +12,14 @@ members' count, and three checks hold it to its rules:
 * the engine's mean curve over a few seeds on a sparse random network against the
   approximate master equation of docs/meanfield.md (Poisson degrees, not the run's network):
   the peak day, the days on which a tenth, a half and nine tenths are in, the final size;
+  with ``recruitment.effort = "per-contact"`` too;
 * the law of each day, given the day before: well mixed, the day's newcomers are
   min(Poisson(b M (N - M) / N), N - M) (the randomized probability-integral transform of
   every day of every seed is uniform: Kolmogorov-Smirnov; their sum is within a few standard
   deviations of its mean); on a network, each person not yet in joins with probability
   1 - exp(-H), H the invitations expected from their contacts in and from strangers,
-  recomputed here from the network and who is in (calibration by bins of that probability).
+  recomputed here from the network and who is in (calibration by bins of that probability),
+  under either effort.
 
 The seeds are fixed, so no test is flaky; each threshold is a statistical one (alpha 0.001) or
 a tolerance stated with the figures it was set on (docs/meanfield.md).
@@ -88,6 +90,28 @@ def test_the_stall_multiplies_the_days_from_the_stall_day_on():
         assert curve.final_size == pytest.approx(curve.members[9]) and curve.members[9] > 400
 
 
+def test_per_contact_effort_grows_by_one_plus_b_kappa_a_day():
+    """effort = "per-contact" on Poisson(c) degrees with mean_contacts c: a member with k
+    contacts recruits b k / c a day, and a recruit reached along a link has k contacts with
+    probability k P(k) / c, so while few are in the members multiply by 1 + b <k^2> / c^2 =
+    1 + b (1 + 1 / c) a day: 1.22 at c = 10 (b = 0.2), against 1 + b = 1.2 per-promoter. (A
+    recruit with k contacts recruits at most k - 1 people, which slows both a little: 0.1% at
+    c = 10, measured 1.2197 and 1.1985; at c = 4, 1.227 and 1.166.) With every invitation to
+    a stranger (outside reach 1) a recruit is anyone, of mean c contacts: 1 + b again."""
+    n, founders, c = 100_000_000, 100, 10.0
+    degrees = mf.poisson_degrees(c)
+    assert mf.effort_growth(degrees, c) == pytest.approx(1 + 1 / c, rel=1e-9)
+    for effort, factor in (("per-contact", 1 + B * (1 + 1 / c)), ("per-promoter", 1 + B)):
+        curve = mf.network(degrees, n, 40, founders, B, effort=effort, mean_contacts=c)
+        ratio = curve.members[21:40] / curve.members[20:39]
+        assert curve.members[39] < 0.01 * n
+        assert np.allclose(ratio, factor, rtol=0.0015), (effort, ratio)
+    strangers = mf.network(degrees, n, 30, founders, B, outside_reach=1.0,
+                           effort="per-contact", mean_contacts=c)
+    hand = founders * (1 + B) ** np.arange(30)
+    assert np.allclose(strangers.members, hand, rtol=2e-3)
+
+
 def test_the_well_mixed_day_is_the_logistic_map():
     """The well-mixed equation's members day by day against the engine's mean day,
     M -> M + b M (N - M) / N, worked out by hand."""
@@ -144,12 +168,37 @@ def test_the_engine_on_a_random_network_follows_the_equations(network_runs):
     assert 0.97 * N_NET < model.final_size < 0.99 * N_NET
 
 
+def test_the_engine_with_per_contact_effort_follows_the_equations():
+    """The same network with recruitment.effort = "per-contact", held to the same
+    tolerances. Measured: the engine 11.7, 21.0 and 28.2 for the 10%, 50% and 90% days, peak
+    23, final 19,577; the equations on Poisson degrees 11.5, 20.3 and 27.4, peak 22, final
+    19,568. The per-promoter equations are 2.5 to 7 days later (14.0, 25.6, 34.5)."""
+    runs = mf.engine_members(PRESET, SEEDS_NET, participants=N_NET, days=DAYS_NET,
+                             overrides=[*NET, 'recruitment.effort="per-contact"'])
+    engine = runs.mean(N_NET)
+    founders = mf.founders_of(N_NET, 0.01)
+    model = mf.network(mf.poisson_degrees(4), N_NET, DAYS_NET, founders, B,
+                       effort="per-contact", mean_contacts=4)
+    for share in (0.1, 0.5, 0.9):
+        got, want = engine.day_reaching(share), model.day_reaching(share)
+        assert abs(got - want) <= DAYS_TOLERANCE, (share, got, want)
+    assert abs(engine.peak_day - model.peak_day) <= PEAK_TOLERANCE
+    assert abs(engine.final_size - model.final_size) <= FINAL_TOLERANCE * N_NET
+    flat = mf.network(mf.poisson_degrees(4), N_NET, DAYS_NET, founders, B)
+    assert abs(engine.day_reaching(0.9) - flat.day_reaching(0.9)) > DAYS_TOLERANCE
+
+
 def test_of_scenario_gives_the_same_equations_and_refuses_what_they_do_not_describe():
     from sim.scheme.scenario import load
 
     sc = load(PRESET, [*mf.SIMPLE, *NET], participants=N_NET, days=DAYS_NET)
     direct = mf.network(mf.poisson_degrees(4), N_NET, DAYS_NET, 200, B)
     assert np.allclose(mf.of_scenario(sc).members, direct.members)
+    per_contact = load(PRESET, [*mf.SIMPLE, *NET, 'recruitment.effort="per-contact"'],
+                       participants=N_NET, days=DAYS_NET)
+    by_hand = mf.network(mf.poisson_degrees(4), N_NET, DAYS_NET, 200, B, effort="per-contact",
+                         mean_contacts=4)
+    assert np.allclose(mf.of_scenario(per_contact).members, by_hand.members)
     with pytest.raises(mf.OutsideSetting, match="behaviour.trust_newcomer_loss = 0.02"):
         mf.of_scenario(load(PRESET, ["network.kind=random"]))
     why = mf.outside_setting(load(PRESET))
@@ -196,29 +245,34 @@ def test_well_mixed_newcomers_in_distribution():
         assert abs(engine.day_reaching(share) - model.day_reaching(share)) <= DAYS_TOLERANCE
 
 
-def joining_probabilities(model, b: float, reach: float) -> tuple[np.ndarray, np.ndarray]:
+def joining_probabilities(model, b: float, reach: float, per_contact_of: float | None = None
+                          ) -> tuple[np.ndarray, np.ndarray]:
     """Before a day: the people not yet in and each one's probability of joining that day,
     1 - exp(-H), from the network and who is in alone. Every member is a promoter (SIMPLE);
-    each sends Poisson(b) successful invitations, a share ``reach`` to anyone not yet in, the
-    others to one of their contacts not yet in (lost if they have none). So a person not yet
-    in gets Poisson(b (1 - reach) / o_v) invitations from each contact v in with o_v contacts
-    outside, and Poisson(b reach P / S) from strangers, P members, S people outside."""
+    each sends Poisson(b) successful invitations (with ``per_contact_of`` = c, Poisson(b k / c)
+    for a member with k contacts), a share ``reach`` to anyone not yet in, the others to one
+    of their contacts not yet in (lost if they have none). So a person not yet in gets
+    Poisson(b w_v (1 - reach) / o_v) invitations from each contact v in with o_v contacts
+    outside (w_v = 1, or k_v / c), and Poisson(b reach W / S) from strangers, W the members'
+    sum of w, S people outside."""
     net = model.network
     inn = model.row_of_person >= 0
     outsiders = np.flatnonzero(~inn)
+    w = np.ones(net.n) if per_contact_of is None else net.degree() / per_contact_of
     owner, contact = net.neighbours_of(outsiders)
     is_member = inn[contact]
     owner, contact = owner[is_member], contact[is_member]
     left = np.zeros(net.n, dtype=np.int64)
     np.add.at(left, contact, 1)  # each member contact's contacts outside: one per such link
-    h = np.bincount(owner, weights=b * (1 - reach) / left[contact],
+    h = np.bincount(owner, weights=b * w[contact] * (1 - reach) / left[contact],
                     minlength=outsiders.size).astype(np.float64)
-    h += b * reach * inn.sum() / outsiders.size
+    h += b * reach * w[inn].sum() / max(outsiders.size, 1)  # (nobody outside: h is empty)
     return outsiders, 1 - np.exp(-h)
 
 
-@pytest.mark.parametrize("reach", [0.0, 0.05])
-def test_network_newcomers_in_distribution(reach):
+@pytest.mark.parametrize("reach, effort", [(0.0, "per-promoter"), (0.05, "per-promoter"),
+                                           (0.05, "per-contact")])
+def test_network_newcomers_in_distribution(reach, effort):
     """Each day, each person not yet in joins with the probability worked out from the
     network and who is in: the joins against those probabilities, by bins of probability
     (a chi-square over ten bins holding a tenth of the expected joins each, each bin's variance
@@ -226,11 +280,13 @@ def test_network_newcomers_in_distribution(reach):
     n, days = 5_000, 40
     model = SchemeModel(PRESET, participants=n, days=days, seed=4, overrides=[
         *mf.SIMPLE, "network.kind=random", "network.mean_contacts=4",
-        f"network.outside_reach={reach}", "recruitment.founders_share=0.01"])
+        f"network.outside_reach={reach}", "recruitment.founders_share=0.01",
+        f'recruitment.effort="{effort}"'])
     model.step()  # day 0: the founders
     probs, joined = [], []
+    per_contact_of = 4.0 if effort == "per-contact" else None
     while model.running:
-        who, p = joining_probabilities(model, B, reach)
+        who, p = joining_probabilities(model, B, reach, per_contact_of)
         if not who.size:
             break
         model.step()

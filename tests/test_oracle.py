@@ -21,31 +21,52 @@ Design
     after a week, the whole booked profit taken by the operator, and groups of 20 with 6
     winners. Those rules can only be checked there (the default's static release is 0).
 
+    A third regime (:data:`DOWNLINE`, 100 seeds a side) is the default rule of trust, each
+    member watching their own downline's newcomers (``behaviour.newcomers_watched =
+    'downline'``), with ``behaviour.downline_notice_min`` lowered from 10 to 2: in a town of
+    300 hardly anyone's downline brings 10 newcomers in a week, so at the default the rule
+    would stay idle and nothing would be compared. At 2 it acts: nearly every run ends in the
+    exit (around day 90), while with a minimum above any week hardly any does within the 100
+    days (:func:`test_the_downline_rule_acts_in_its_regime`).
+
 Tolerance
-    For every output that varies, two two-sample tests between the 200 engine runs and the 200
-    reference runs: Welch's t-test on the means (the tolerance on the difference of the means
+    For every output that varies, two two-sample tests between the engine's runs and the
+    reference's: Welch's t-test on the means (the tolerance on the difference of the means
     is ``t_crit`` standard errors, the standard error taken from the observed spread of both
     samples) and the Kolmogorov-Smirnov test on the whole distribution (catches a change of
-    spread or shape with the same mean). The family-wise false-alarm rate is
-    ``FAMILY_ALPHA`` = 1%: Bonferroni over all the tests, so each test rejects at
-    1% / (2 x outputs), about 0.05% (|t| > ~3.5 standard errors). Bonferroni holds whatever
+    spread or shape with the same mean). The family-wise false-alarm rate of the file is
+    ``FAMILY_ALPHA`` = 1%: Bonferroni over all the tests of the :data:`AGREEMENT_TESTS` (3)
+    comparisons that must agree, one per regime, so each test rejects at 1% / 3 /
+    (2 x outputs), about 0.014% (|t| > ~3.85 standard errors). Bonferroni holds whatever
     the correlation between outputs, and KS is conservative on discrete outputs (collapse
-    day, seats), so a correct pair of models fails this test less than 1% of the time over
-    random seed sets; the seeds are fixed, so CI is not flaky. An output that is constant in
-    both samples (failed groups: no core rule fails a full group) must be the same constant.
+    day, seats), so a correct pair of models fails one of the three comparisons less than 1%
+    of the time over random seed sets; the seeds are fixed, so CI is not flaky. An output
+    that is constant in both samples (failed groups: no core rule fails a full group) must be
+    the same constant. The demonstrations that a changed rule is caught use the same
+    threshold.
 
     Power: with 200 runs a side the standard error of a difference of means is 0.1 standard
-    deviation of one run, so a shift of the mean by 0.36 standard deviations is caught half
-    the time and by 0.45 nine times in ten. The tests at the end show that a one-yuan change of
-    one rule (loser reward, release per play), made in only one of the two models, is caught
-    with 50 runs of the changed model. While building the test, with 100 runs, so were half a
-    yuan, dropping the level-2 commission, paying commissions to lapsed promoters, and a
-    withdrawal fee of 8% instead of 6.5% (in ``withdrawal_fees_fen``). Too small to be caught
-    at this size: whether a winner's release comes before or after the new gold is credited
-    (it only matters the first time a member wins).
+    deviation of one run, so a shift of the mean by 0.38 standard deviations is caught half
+    the time and by 0.51 nine times in ten; with the 100 runs a side of :data:`DOWNLINE`,
+    0.14 standard deviation, so 0.55 half the time and 0.73 nine times in ten. The tests at
+    the end show that a one-yuan change of one rule (loser reward, release per play), made in
+    only one of the two models, is caught with 50 runs of the changed model. While building
+    the test, with 100 runs and the threshold of two regimes (1% / (2 x outputs)), so were
+    half a yuan, dropping the level-2 commission, paying
+    commissions to lapsed promoters, and a withdrawal fee of 8% instead of 6.5% (in
+    ``withdrawal_fees_fen``). Too small to be caught at this size: whether a winner's release
+    comes before or after the new gold is credited (it only matters the first time a member
+    wins). In :data:`DOWNLINE`, with 50 runs of a changed reference: caught, a best week that
+    must be above the minimum rather than reach it (the test below), the old hard-coded 10
+    instead of the field, and counting newcomers only two levels down; not caught, the downline's
+    week taken over 5 or 6 days instead of 7, or only the direct recruits counted (8 days was
+    caught only just, in one output); with a minimum of 3 the direct recruits are caught and
+    two levels are not, and most runs then never reach the exit.
 
 The runs use both cores (one worker process each): 950 runs, 73 to 79 s on the project's
-quiet two-core machine.
+quiet two-core machine, for the first two regimes; :data:`DOWNLINE` adds 270 runs, about
+20 s there (estimated: on the machine shared with other work they took 94 s of the file's
+439 s).
 """
 
 from __future__ import annotations
@@ -71,8 +92,9 @@ POPULATION = 300
 DAYS = 100
 #: 6 founders (recruitment.founders_min), and the regime where every run grows, stalls and ends in the exit within the
 #: 100 days: an outside stall on day 60 and every member reading the whole scheme's newcomers
-#: (in a town of 300 nobody's own downline brings the 10 newcomers a week that a member
-#: notices, so under the default 'downline' trust would never fall). Contacts' quitting
+#: (in a town of 300 hardly anyone's own downline brings the 10 newcomers a week that a
+#: member notices by default, so under 'downline' trust would hardly fall; :data:`DOWNLINE`
+#: compares that rule with a lower minimum). Contacts' quitting
 #: (network.local_trust, on) is in both models; the reference is well mixed (core_scenario).
 OVERRIDES = ("recruitment.founders_share=0.01", "recruitment.stall_day=60",
              'behaviour.newcomers_watched="everyone"')
@@ -86,7 +108,15 @@ CORE = core_scenario("quanmin-pingou")
 STRESS = ("release.static_daily_rate=0.01", "operator.exit_rule=withdrawal_wait",
           "operator.exit_wait_days=7", "operator.extraction_share=1.0", "draw.group_size=20",
           "draw.winners=6")
-FAMILY_ALPHA = 0.01
+#: The third regime, the default 'downline' rule of trust with a minimum week of 2 newcomers
+#: (at the default 10 it would not act at 300 people); 100 seeds a side.
+DOWNLINE = ('behaviour.newcomers_watched="downline"', "behaviour.downline_notice_min=2")
+DOWNLINE_SEEDS = range(100)
+#: A minimum no downline reaches: the rule off, everything else as in DOWNLINE.
+DOWNLINE_OFF = ('behaviour.newcomers_watched="downline"',
+                "behaviour.downline_notice_min=1000000")
+FAMILY_ALPHA = 0.01  # the file's family-wise false-alarm rate, over AGREEMENT_TESTS comparisons
+AGREEMENT_TESTS = 3  # one per regime: default, STRESS, DOWNLINE
 YUAN = 100
 
 KEY_OUTPUTS = ("participants", "share_losing_cash", "collapse_day", "paid_in_fen",
@@ -139,6 +169,17 @@ class ReferenceReleasingOnlyToPlayers(ReferenceModel):
                 member.static_release()
 
 
+class ReferenceNoticingAboveTheMinimum(ReferenceModel):
+    """The reference with one rule changed: a member reads their downline's trend only once
+    their best week brought *more* than ``behaviour.downline_notice_min`` newcomers (MODEL §3
+    says at least that many)."""
+
+    def downline_fall(self, member) -> float:
+        if member.downline_best <= self.sc.behaviour.downline_notice_min:
+            return 0.0
+        return 1.0 - sum(member.downline_days) / member.downline_best
+
+
 def reference_outputs(seed: int, model_class: type = ReferenceModel,
                       overrides: tuple = ()) -> dict:
     model = model_class(CORE, participants=POPULATION, days=DAYS, seed=seed,
@@ -175,8 +216,9 @@ class Comparison:
 
 
 def compare(a: list[dict], b: list[dict], outputs=KEY_OUTPUTS,
-            family_alpha: float = FAMILY_ALPHA) -> Comparison:
-    """Compare two samples of runs output by output (see the module docstring)."""
+            family_alpha: float = FAMILY_ALPHA / AGREEMENT_TESTS) -> Comparison:
+    """Compare two samples of runs output by output (see the module docstring);
+    ``family_alpha`` is this comparison's share of the file's :data:`FAMILY_ALPHA`."""
     varying = [k for k in outputs
                if np.ptp([r[k] for r in a]) > 0 or np.ptp([r[k] for r in b]) > 0]
     alpha = family_alpha / max(2 * len(varying), 1)  # Bonferroni over all the tests
@@ -222,6 +264,13 @@ def reference_runs():
 def stress_runs():
     """(engine runs, reference runs) in the :data:`STRESS` regime."""
     return sample(engine_outputs, STRESS), sample(reference_outputs, ReferenceModel, STRESS)
+
+
+@pytest.fixture(scope="module")
+def downline_runs():
+    """(engine runs, reference runs) in the :data:`DOWNLINE` regime."""
+    return (sample(engine_outputs, DOWNLINE, seeds=DOWNLINE_SEEDS),
+            sample(reference_outputs, ReferenceModel, DOWNLINE, seeds=DOWNLINE_SEEDS))
 
 
 # -- tests -----------------------------------------------------------------------------------
@@ -313,6 +362,37 @@ def test_a_rule_changed_in_the_reference_only_is_caught_under_stress(stress_runs
     changed = sample(reference_outputs, ReferenceReleasingOnlyToPlayers, STRESS,
                      seeds=DEMO_SEEDS)
     result = compare(stress_runs[0], changed)
+    assert result.verdict == "disagree", str(result)
+
+
+def test_the_downline_rule_acts_in_its_regime(downline_runs):
+    """In :data:`DOWNLINE` the runs grow and nearly all end in the exit before the last day,
+    in both models; the same runs with a minimum week no downline reaches (the rule idle,
+    :data:`DOWNLINE_OFF`; 10 seeds of each model) hardly ever do (1 in 10 at most): what
+    ends them is the members' trust lost to their own downline's newcomers drying up."""
+    for runs in downline_runs:
+        assert np.mean([r["collapse_day"] < DAYS for r in runs]) > 0.9
+        assert np.median([r["participants"] for r in runs]) > 0.8 * POPULATION
+    idle = (sample(engine_outputs, DOWNLINE_OFF, seeds=range(10)),
+            sample(reference_outputs, ReferenceModel, DOWNLINE_OFF, seeds=range(10)))
+    for runs in idle:
+        assert np.mean([r["collapse_day"] < DAYS for r in runs]) <= 0.1
+
+
+def test_engine_and_reference_agree_on_the_downline_rule(downline_runs):
+    """Each member watching their own downline's newcomers (:data:`DOWNLINE`): the two
+    models agree."""
+    result = compare(*downline_runs)
+    assert result.verdict == "agree", str(result)
+
+
+def test_a_downline_rule_changed_in_the_reference_only_is_caught(downline_runs):
+    """The reference reads a downline's trend only from a best week above the minimum
+    instead of one that reaches it (3 newcomers instead of 2); the engine is unchanged. The
+    other two regimes watch the whole scheme's newcomers, so only this one can see it."""
+    changed = sample(reference_outputs, ReferenceNoticingAboveTheMinimum, DOWNLINE,
+                     seeds=DEMO_SEEDS)
+    result = compare(downline_runs[0], changed)
     assert result.verdict == "disagree", str(result)
 
 

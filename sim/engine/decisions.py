@@ -3,9 +3,11 @@
 * Trust falls every day by ``trust_newcomer_loss`` times how far the last week's newcomers
   have fallen below the best week so far. Whose newcomers is ``behaviour.newcomers_watched``:
   with ``'downline'`` (the default) each member watches their own downline (every level below
-  them, :class:`sim.engine.seen.DownlineWatch`), and a member whose best week brought fewer
-  than :data:`NOTICEABLE_WEEK` newcomers reads no trend; with ``'everyone'`` every member
-  watches the whole scheme's newcomers (one signal for all: the rule before the network).
+  them, :class:`sim.engine.seen.DownlineWatch`); with ``'everyone'`` every member watches the
+  whole scheme's newcomers (one signal for all: the rule before the network). Either way no
+  trend is read while the watched best week (the member's downline's, or the scheme's) has
+  brought fewer than ``behaviour.downline_notice_min`` newcomers (default
+  :data:`NOTICEABLE_WEEK`, 10).
   (Waiting withdrawals lower trust too; that is in :mod:`sim.engine.withdrawals`.)
 * With ``network.local_trust`` (on by default; an assumption), trust also falls every day by
   ``network.trust_contact_quit_loss`` times the share of the member's own contacts in the
@@ -28,18 +30,21 @@ import numpy as np
 from sim.engine.members import ACTIVE, QUIT
 
 
-#: Members only notice a slowdown once a week has brought at least this many newcomers
-#: (assumption: a handful of joiners more or less is noise nobody reads as a trend).
+#: The default of ``behaviour.downline_notice_min``: members only notice a slowdown once the
+#: watched best week has brought at least this many newcomers (assumption: a handful of
+#: joiners more or less is noise nobody reads as a trend). The engine reads the scenario's
+#: field; this name stays for the code that imported it.
 NOTICEABLE_WEEK = 10
 
 
-def newcomer_fall(history: list[int]) -> float:
-    """How far the last 7 days' newcomers are below the best 7-day total so far, in [0, 1]."""
+def newcomer_fall(history: list[int], noticeable: int = NOTICEABLE_WEEK) -> float:
+    """How far the last 7 days' newcomers are below the best 7-day total so far, in [0, 1];
+    0 while the best 7 days brought fewer than ``noticeable`` newcomers."""
     if len(history) < 7:
         return 0.0
     weekly = np.convolve(np.asarray(history, dtype=np.float64), np.ones(7), mode="valid")
     best = weekly.max()
-    if best < NOTICEABLE_WEEK:
+    if best < noticeable:
         return 0.0
     return float(max(0.0, 1.0 - weekly[-1] / best))
 
@@ -65,15 +70,16 @@ def update_trust(model) -> None:
     docstring); the quitters are told to the contact tally."""
     b, m = model.scenario.behaviour, model.members
     if b.trust_newcomer_loss > 0:
+        noticeable = b.downline_notice_min
         if model.downline_watch is None:  # 'everyone': one signal for all
-            fall = newcomer_fall(model.new_members_history)
+            fall = newcomer_fall(model.new_members_history, noticeable)
             if fall > 0:
                 trust = m.view("trust")
                 trust -= np.float32(b.trust_newcomer_loss * fall)
                 np.clip(trust, 0.0, 1.0, out=trust)
         else:
-            watched = np.flatnonzero(model.downline_watch.best[:m.count] >= NOTICEABLE_WEEK)
-            fall = model.downline_watch.fall(watched, NOTICEABLE_WEEK)
+            watched = np.flatnonzero(model.downline_watch.best[:m.count] >= noticeable)
+            fall = model.downline_watch.fall(watched, noticeable)
             hit = fall > 0
             if hit.any():
                 ids = watched[hit]

@@ -2,8 +2,10 @@
 
 Every valid promoter (RULEBOOK §8) sends invitations at ``invite_rate`` a day; an invited
 person who has not joined yet joins with probability ``conversion`` and the inviter becomes the
-direct upline. From ``stall_day`` on, recruitment is multiplied by ``stall_factor``. Where the
-invitations go depends on ``network.kind``:
+direct upline. On a network, ``recruitment.effort`` says whether that rate is the same for
+every promoter (``'per-promoter'``, the default) or grows with their contacts
+(``'per-contact'``, below). From ``stall_day`` on, recruitment is multiplied by
+``stall_factor``. Where the invitations go depends on ``network.kind``:
 
 ``well-mixed`` (no network)
     An invitation lands on anyone; on someone who has not joined yet with probability equal to
@@ -12,23 +14,30 @@ invitations go depends on ``network.kind``:
     invitations).
 A social network (:mod:`sim.engine.network`, built once when the run starts)
     With ``network.refusals = 'remembered'`` (the default), each promoter sends a Poisson
-    number of invitations with mean ``invite_rate`` (times the stall's factor). Each goes to
-    one of the promoter's own contacts who has not joined yet and whom the promoter has not
-    asked before, uniformly among them (:meth:`Network.sample_link`; the same contact drawn
-    twice by one promoter on one day is asked once), or, with probability
-    ``network.outside_reach``, to anyone not yet in (a stranger reached by advertising). The
-    person asked joins with probability ``conversion``, the inviter their upline; a contact who
-    says no is never asked by that promoter again (``model.refused``, one flag per link), though
-    their other contacts in the scheme may ask. Each contact is thus one chance, as in the
-    independent cascade model (Kempe, Kleinberg and Tardos 2003), and growth stops by itself
-    when the members' contacts are all in or have said no: not everyone is reached.
+    number of invitations with mean ``invite_rate`` (times the stall's factor), whatever their
+    number of contacts k; with ``recruitment.effort = 'per-contact'``, with mean
+    ``invite_rate * k / network.mean_contacts`` (for ``network.kind = 'file'``, over the
+    network's own mean number of contacts instead: :func:`effort_mean`), a rate per link as in
+    Zhu et al.'s epidemic-type models, so a hub invites more, and a promoter with no contact
+    sends nothing, not even to strangers. Each goes to one of the promoter's own contacts who
+    has not joined yet and whom the promoter has not asked before, uniformly among them
+    (:meth:`Network.sample_link`; the same contact drawn twice by one promoter on one day is
+    asked once), or, with probability ``network.outside_reach``, to anyone not yet in (a
+    stranger reached by advertising). The person asked joins with probability ``conversion``,
+    the inviter their upline; a contact who says no is never asked by that promoter again
+    (``model.refused``, one flag per link), though their other contacts in the scheme may ask.
+    Each contact is thus one chance, as in the independent cascade model (Kempe, Kleinberg and
+    Tardos 2003), and growth stops by itself when the members' contacts are all in or have
+    said no: not everyone is reached.
     With ``'forgotten'``, only the successful invitations are drawn (Poisson with mean
-    ``invite_rate * conversion``), each to a contact not yet in (:meth:`Network.sample_contact`),
-    so anyone a member knows joins in the end.
+    ``invite_rate * conversion``, times k over the mean under ``'per-contact'``), each to a
+    contact not yet in (:meth:`Network.sample_contact`), so anyone a member knows joins in
+    the end.
     Either way an invitation by a promoter with no contact left to ask is lost: saturation is
-    local, a member whose contacts are all in recruits nobody, however eager. A person invited more than once on the same day joins once, the upline drawn at
-    random among those who invited them. Founders, the funnel's converts and a fund's
-    depositors are people drawn uniformly among those not yet in.
+    local, a member whose contacts are all in recruits nobody, however eager. A person invited
+    more than once on the same day joins once, the upline drawn at random among those who
+    invited them. Founders, the funnel's converts and a fund's depositors are people drawn
+    uniformly among those not yet in.
 
 The people of the population are the network's nodes; ``members.person`` maps each member
 (row) to their person, ``model.row_of_person`` each person to their row (-1 while not in; None
@@ -206,6 +215,17 @@ def recruit(model) -> int:
     return joined + k
 
 
+def effort_mean(model) -> float:
+    """The number of contacts at which a promoter sends ``invite_rate`` a day under
+    ``recruitment.effort = 'per-contact'``: ``network.mean_contacts``, or for
+    ``network.kind = 'file'`` the network's own mean (contact ends per person, counting the
+    people the file does not name; 1 if it has no link, where nobody has a contact)."""
+    net = model.network
+    if net.kind != "file":
+        return float(model.scenario.network.mean_contacts)
+    return net.neighbours.size / net.n if net.neighbours.size else 1.0
+
+
 def invite_along_network(model, promoters: np.ndarray, factor: float) -> int:
     """Today's invitations of ``promoters`` along the network (the module's docstring); return
     how many joined."""
@@ -214,7 +234,10 @@ def invite_along_network(model, promoters: np.ndarray, factor: float) -> int:
     remembered = model.refused is not None
     # 'remembered': every invitation is drawn and then answered; 'forgotten': only the yeses
     rate = rec.invite_rate * factor * (1.0 if remembered else rec.conversion)
-    count = rng.poisson(rate, size=promoters.size)
+    if rec.effort == "per-contact":  # a rate per link: the mean per promoter, by their contacts
+        count = rng.poisson(rate * m.contacts[promoters] / effort_mean(model))
+    else:  # the same rate for every promoter
+        count = rng.poisson(rate, size=promoters.size)
     inviters = np.repeat(promoters, count)
     if inviters.size == 0:
         return 0

@@ -20,7 +20,10 @@ the equations term by term from the engine's code.
   contacts not yet in; a promoter with none left recruits nobody) and ``"uniform"`` (each goes
   to any contact, wasted on one already in, as the well-mixed kind wastes them; Zhu et al.,
   "Modeling and analysis of pyramid schemes on networks", Physica A, 2017, also let only
-  people not yet in join), for comparison.
+  people not yet in join), for comparison. Two rules of how many invitations a promoter
+  sends (``recruitment.effort``): ``"per-promoter"``, the same rate for everyone, and
+  ``"per-contact"``, a rate proportional to their number of contacts; ``"uniform"`` with
+  ``"per-contact"`` is Zhu et al.'s rule, a fixed rate per link, wasted on a link to a member.
 
 Time is continuous in the equations, in days; the engine's is not: a member who joins on day
 t invites from day t + 1 on, so b = ``invite_rate * conversion`` joiners a member a day
@@ -71,6 +74,7 @@ SIMPLE = (
 )
 
 RULES = ("targeted", "uniform")
+EFFORTS = ("per-promoter", "per-contact")
 
 
 @dataclass(frozen=True)
@@ -253,8 +257,25 @@ def _binomial_start(cls: _Classes, eps: float) -> tuple[np.ndarray, np.ndarray]:
     return s, i
 
 
+def effort_growth(degrees: tuple[np.ndarray, np.ndarray], mean_contacts: float,
+                  outside_reach: float = 0.0) -> float:
+    """kappa: under ``effort = "per-contact"``, how many times faster than a promoter's own
+    rate b the members grow while few are in, on a configuration-model network. A member
+    with k contacts recruits b k / mean_contacts a day; a recruit reached along a link has k
+    contacts with probability k P(k) / <k> (a share 1 - rho of them), one reached as a
+    stranger with P(k) (a share rho): so a day multiplies the members' sum of k by
+    1 + b kappa, kappa = ((1 - rho) <k^2> / <k> + rho <k>) / mean_contacts (leaving out that
+    a recruit's contacts run out: the one who brought them in is in already, so they recruit
+    at most k - 1 people, which slows the growth a little on a sparse network)."""
+    ks, pk = (np.asarray(a, dtype=np.float64) for a in degrees)
+    k1, k2 = _dot(ks, pk), _dot(ks * ks, pk)
+    rho = float(outside_reach)
+    return ((1 - rho) * k2 / k1 + rho * k1) / float(mean_contacts)
+
+
 def network(degrees: tuple[np.ndarray, np.ndarray], population: int, days: int, founders: int,
             daily_rate: float, *, outside_reach: float = 0.0, rule: str = "targeted",
+            effort: str = "per-promoter", mean_contacts: float | None = None,
             stall_day: int | None = None, stall_factor: float = 0.0,
             rtol: float = 1e-6) -> Curve:
     """Recruitment on a configuration-model network with this degree distribution ``(k,
@@ -272,15 +293,28 @@ def network(degrees: tuple[np.ndarray, np.ndarray], population: int, days: int, 
         to one of the promoter's k contacts, uniformly; wasted if that contact is in. A member
         recruits at rate g (1 - reach) o / k.
 
+    ``effort = "per-contact"`` multiplies each member's rate (to contacts and to strangers)
+    by k / ``mean_contacts`` (default: the mean of ``degrees``), and g is then
+    ln(1 + b kappa) / kappa (:func:`effort_growth`), the engine's early growth; with
+    ``"uniform"`` a link carries g / mean_contacts, Zhu et al.'s rate per link.
+
     The equations are in docs/meanfield.md."""
     if rule not in RULES:
         raise ValueError(f"rule = {rule!r}: must be one of {', '.join(RULES)}")
+    if effort not in EFFORTS:
+        raise ValueError(f"effort = {effort!r}: must be one of {', '.join(EFFORTS)}")
     cls = _Classes(*degrees)
     k, j = cls.k, cls.j
     outside_edges = k - j  # of an outsider slot: contacts not yet in
     has_outside = j >= 1  # of a member slot: someone left to invite
     ratio = np.divide(j, k, out=np.zeros_like(j), where=k > 0)  # member slot: o / k
     reach = float(outside_reach)
+    kappa = 1.0
+    weight = np.ones(cls.size)  # of a member slot: its rate over the per-promoter one
+    if effort == "per-contact":
+        mean = _dot(cls.ks, cls.pk) if mean_contacts is None else float(mean_contacts)
+        weight = k / mean
+        kappa = effort_growth((cls.ks, cls.pk), mean, reach)
     size = cls.size
     eps = founders / population
     s0, i0 = _binomial_start(cls, eps)
@@ -290,12 +324,14 @@ def network(degrees: tuple[np.ndarray, np.ndarray], population: int, days: int, 
         y = np.maximum(y, 0.0)  # the integrator's overshoots below 0 are no people
         s, i = y[:size], y[size:]
         contact = g * (1 - reach)
-        own = contact * (has_outside if rule == "targeted" else ratio)  # per member
+        own = contact * weight * (has_outside if rule == "targeted" else ratio)  # per member
         edges_s = _dot(j, s)  # member-outsider links, counted from the outsiders
         edges_i = _dot(j, i)  # the same links, counted from the members
-        S, M = s.sum(), i.sum()
-        # the mean rate of invitations along one such link (at most g: a member with o > 0
-        # contacts outside sends at most g over them)
+        S = s.sum()
+        # members weighted by their rate: per-contact, their contacts over the mean
+        M = i.sum() if effort == "per-promoter" else _dot(weight, i)
+        # the mean rate of invitations along one such link (at most g times the weight: a
+        # member with o > 0 contacts outside sends at most that over them)
         lam = _dot(own, i) / edges_i if edges_i > 1e-300 else 0.0
         # per outsider, strangers' invitations, spread over those not yet in (counted as at
         # least one person: below that the equations describe nobody)
@@ -324,8 +360,8 @@ def network(degrees: tuple[np.ndarray, np.ndarray], population: int, days: int, 
 
     everyone_in.terminal = True
     y = _integrate(rhs, np.concatenate([s0, i0]), days,
-                   lambda f: continuous_rate(daily_rate * f), stall_day, stall_factor, rtol,
-                   everyone_in)
+                   lambda f: continuous_rate(daily_rate * f * kappa) / kappa, stall_day,
+                   stall_factor, rtol, everyone_in)
     members = np.maximum(y[:, size:], 0.0).sum(axis=1) * population
     return Curve(np.clip(members, 0.0, population), population)
 
@@ -393,7 +429,9 @@ def of_scenario(sc, degrees: tuple[np.ndarray, np.ndarray] | None = None,
     (e.g. :func:`degree_distribution` of the run's network), by default Poisson with
     ``network.mean_contacts`` for 'random' (a large G(n, m)); the other kinds need it given.
     The equations assume no clustering and no degree correlations: see docs/meanfield.md for
-    the kinds where that holds."""
+    the kinds where that holds. ``recruitment.effort`` is read as the engine reads it: with
+    'per-contact', a promoter's rate is over ``network.mean_contacts`` (for 'file', over the
+    mean of ``degrees``)."""
     why = outside_setting(sc)
     if why:
         raise OutsideSetting(why[0])
@@ -408,7 +446,9 @@ def of_scenario(sc, degrees: tuple[np.ndarray, np.ndarray] | None = None,
             raise OutsideSetting(f"network.kind = {sc.network.kind!r}: give its degree "
                                  f"distribution (degrees=)")
         degrees = poisson_degrees(sc.network.mean_contacts)
-    return network(degrees, outside_reach=sc.network.outside_reach, rule=rule, **common)
+    mean = None if sc.network.kind == "file" else sc.network.mean_contacts
+    return network(degrees, outside_reach=sc.network.outside_reach, rule=rule,
+                   effort=r.effort, mean_contacts=mean, **common)
 
 
 # -- the engine, for comparison ------------------------------------------------------------------

@@ -142,8 +142,19 @@ class Recruitment(Section):
                           "MODEL §2; RULEBOOK §2.1",
                           source="RULEBOOK §2.1 (six regions, each running its own line, "
                           "怎么做社交电商怎么起步)", ge=0, le=50_000_000)
-    invite_rate: float = F(1.0, "Invitations a valid promoter sends per day.", "MODEL §2; RULEBOOK §8",
-                           ge=0, le=100)
+    invite_rate: float = F(1.0, "Invitations a valid promoter sends per day (with effort = "
+                           "'per-contact', a promoter with the mean number of contacts).",
+                           "MODEL §2; RULEBOOK §8", ge=0, le=100)
+    effort: Literal["per-promoter", "per-contact"] = F(
+        "per-promoter", "How a promoter's invitations grow with their contacts: "
+        "'per-promoter', invite_rate a day whatever their contacts (each person's time is the "
+        "limit: a hub is reached sooner but does not invite more); 'per-contact', invite_rate "
+        "x contacts / network.mean_contacts a day (with 'file', over the file's own mean number "
+        "of contacts), a rate per link as in Zhu et al.'s "
+        "epidemic-type models, where hubs invite more. Not read by 'well-mixed' (everyone has "
+        "the same contacts).", "MODEL §2",
+        source="per-promoter: equal effort, as in Gastwirth 1977; an assumption. "
+        "per-contact: Zhu et al. 2017 (ANCHORS, Recruitment on social networks)")
     conversion: Rate = F(0.20, "Chance that an invited person who has not joined yet joins.",
                          "MODEL §2; RULEBOOK §2 (A3: 10-60% in the funnel)", ge=0, le=1)
     stall_day: int | None = F(None, "Day an outside event (crackdown, bad press) cuts "
@@ -342,10 +353,16 @@ class Behaviour(Section):
     newcomers_watched: Literal["downline", "everyone"] = F(
         "downline", "Whose newcomers a member watches for trust_newcomer_loss: 'downline', their "
         "own downline's (every level below them; a member whose best week brought fewer than "
-        "10 newcomers reads no trend), or 'everyone', the whole scheme's (one signal for all "
+        "downline_notice_min newcomers reads no trend), or 'everyone', the whole scheme's (one signal for all "
         "members, the rule before the network).", "MODEL §3",
         source="MODEL.md §3 (downline: what a member sees is their own: their wallet, their "
-        "recruits, their contacts); the threshold of 10 a week is an assumption")
+        "recruits, their contacts); the threshold of 10 a week (downline_notice_min) is an "
+        "assumption")
+    downline_notice_min: int = F(10, "The fewest newcomers the watched best week must have "
+                                 "brought (a member's downline's, or with 'everyone' the whole "
+                                 "scheme's) before a trend is read from it; below it, no trust "
+                                 "is lost to newcomers.", "MODEL §3",
+                                 source="assumption", ge=1, le=1_000_000)
     trust_failed_group_loss: float = F(0.02, "Trust lost when a group a member joined fails "
                                        "(hidden-rule conflicts).", "MODEL §3; RULEBOOK §17 "
                                        "quote 4", ge=0, le=1)
