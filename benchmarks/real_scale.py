@@ -8,7 +8,8 @@ For each size it runs the real command, ``pingou run --participants N --quiet --
 resident memory), then reads the tree back from the run's own files: ``summary.json``
 (``recruitment_tree``, the growth peak, the ending) and ``participants.csv`` (the ``depth``
 and ``direct_downlines`` columns: how many members sit at each level below a founder, and how
-many founders' trees hold anyone but the founder). It writes ``benchmarks/real_scale.json``,
+many founders' trees hold anyone but the founder). It writes ``benchmarks/real_scale.json``
+(each size its own entry, with the date it was made; sizes not run this time keep theirs),
 which notebook 05 reads and sets beside the published figures of 云联惠 and 花生日记
 (docs/evidence.md). A size is refused before it runs when the machine's memory cannot hold it
 (``pingou run``'s own check), and the file says so.
@@ -98,7 +99,19 @@ def main(argv=None) -> int:
                 if timing["exit_status"] == 0:
                     row.update(tree_of(folder))
                 runs.append(row)
-    a.out.write_text(json.dumps({"made": date.today().isoformat(), "runs": runs}, indent=1,
+    # the sizes not run this time keep their earlier entries (each with its own date)
+    today = date.today().isoformat()
+    for row in runs:
+        row.setdefault("made", today)
+    kept = []
+    if a.out.exists():
+        earlier = json.loads(a.out.read_text(encoding="utf-8"))
+        for row in earlier.get("runs", []):
+            row.setdefault("made", earlier.get("made"))
+            if row["people"] not in {r["people"] for r in runs}:
+                kept.append(row)
+    runs = sorted(kept + runs, key=lambda r: r["people"])
+    a.out.write_text(json.dumps({"made": today, "runs": runs}, indent=1,
                                 ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {a.out}")
     return 0
