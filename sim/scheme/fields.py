@@ -154,7 +154,7 @@ class Recruitment(Section):
         "epidemic-type models, where hubs invite more. Not read by 'well-mixed' (everyone has "
         "the same contacts).", "MODEL §2",
         source="per-promoter: equal effort, as in Gastwirth 1977; an assumption. "
-        "per-contact: Zhu et al. 2017 (ANCHORS, Recruitment on social networks)")
+        "per-contact: Zhu et al. 2017 (ANCHORS (Recruitment on social networks))")
     conversion: Rate = F(0.20, "Chance that an invited person who has not joined yet joins.",
                          "MODEL §2; RULEBOOK §2 (A3: 10-60% in the funnel)", ge=0, le=1)
     stall_day: int | None = F(None, "Day an outside event (crackdown, bad press) cuts "
