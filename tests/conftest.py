@@ -12,6 +12,7 @@ Money is in fen throughout (1 yuan = 100 fen).
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -158,3 +159,10 @@ def pingou(*args, cwd=None, env=None, timeout=300) -> subprocess.CompletedProces
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run(pingou_cmd(*args), capture_output=True, text=True, cwd=cwd,
                           env=full_env, timeout=timeout)
+
+
+def csv_bytes(result) -> bytes:
+    """The exact bytes of a run's participants.csv (``sim.api.write_csv``), to compare runs."""
+    buf = io.BytesIO()
+    sim.api.write_csv(result.participants, buf)
+    return buf.getvalue()

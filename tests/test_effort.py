@@ -12,11 +12,10 @@ link as in Zhu et al.'s models, under which degree heterogeneity brings the peak
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pytest
-from conftest import BEHAVIOUR
+from conftest import BEHAVIOUR, csv_bytes
 
 import sim
 from sim.engine.members import ACTIVE
@@ -120,12 +119,6 @@ def test_a_promoter_sends_invite_rate_times_contacts_over_the_mean(tmp_path, eff
         assert abs(got - want) < 4 * sd, (h, got, want, sd)
         _, wrong, _ = held_to(seen, other[h])
         assert abs(got - wrong) > 12 * sd, (h, got, wrong, sd)
-
-
-def csv_bytes(result) -> bytes:
-    buf = io.BytesIO()
-    sim.api.write_csv(result.participants, buf)
-    return buf.getvalue()
 
 
 @pytest.mark.parametrize("refusals", ["remembered", "forgotten"])

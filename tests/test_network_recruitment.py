@@ -10,12 +10,12 @@ to be new being the ones this part of the issue adds."""
 from __future__ import annotations
 
 import importlib.util
-import io
 import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import csv_bytes
 
 import sim
 from sim.analysis.who_lost import participants_table
@@ -291,12 +291,6 @@ def test_every_kind_runs_and_balances(tmp_path, kind):
     parts = result.participants
     assert {"contacts", "contacts_outside_at_join"} <= set(parts.columns)
     assert (parts["contacts_outside_at_join"] <= parts["contacts"]).all()
-
-
-def csv_bytes(result) -> bytes:
-    buf = io.BytesIO()
-    sim.api.write_csv(result.participants, buf)
-    return buf.getvalue()
 
 
 @pytest.mark.parametrize("kind", ["clustered", "small-world"])
