@@ -114,3 +114,22 @@ def test_a_later_win_does_not_feed_an_earlier_draws_release():
     sequence(model, member, win, np.arange(member.size) // n, p)
     assert led.wallet[1] == 0
     assert led.shopping_gold[1] == p.shopping_gold == 10_000
+
+
+def test_the_members_touched_are_the_same_by_either_route():
+    """:func:`sim.engine.release._touched` finds the members of a batch by a sort when the
+    batch is small against the population and by marking them when it is not: both give every
+    member once, in increasing order, and each event's index among them (held to np.unique)."""
+    from types import SimpleNamespace
+
+    from sim.engine.release import _touched
+
+    rng = np.random.default_rng(5)
+    for size, events in ((1000, 40), (1000, 5000), (50, 3)):
+        model = SimpleNamespace(members=SimpleNamespace(capacity=size),
+                                scratch=np.full(size, -7, dtype=np.int64))
+        who = rng.integers(0, size, events)
+        want, want_local = np.unique(who, return_inverse=True)
+        touched, local = _touched(model, who)
+        assert touched.tolist() == want.tolist()
+        assert local.tolist() == want_local.reshape(-1).tolist()

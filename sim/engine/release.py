@@ -17,7 +17,9 @@ run of them is one cap: the k-th release of the run gets ``clip(cap - earlier re
 run, 0, amount)``, with ``cap`` the balance (and the room under the release cap) when the run
 starts. So each member's events split into *segments* at their credits, a member has at most a
 few credits a day (one per winning seat), and the day is settled in one array pass per segment
-index: segment k of every member at once.
+index: segment k of every member at once. Only members whose releases of the batch their
+balance (or room) cannot cover in full need this: for the others the order changes nothing, and
+their events are settled without a sort.
 """
 
 from __future__ import annotations
@@ -91,31 +93,74 @@ def _member_order(who: np.ndarray, grp: np.ndarray, phase: np.ndarray
     return order, packed
 
 
+def _touched(model, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The members of ``who``, each once and in increasing order, and each event's index among
+    them. With many events, without a sort: the members are marked in a pass over the
+    population and ``model.scratch`` (a work array as long as it, free between the engine's
+    passes) maps each to its index."""
+    n = model.members.capacity
+    if who.size * 8 < n:
+        touched, local = np.unique(who, return_inverse=True)
+        return touched, local.reshape(-1)
+    mark = np.zeros(n, dtype=bool)
+    mark[who] = True
+    touched = np.flatnonzero(mark)
+    pos = model.scratch
+    pos[touched] = np.arange(touched.size)
+    return touched, pos[who]
+
+
 def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -> Released:
     """Book the shopping-gold events of a batch of seats (``member`` in group order, ``win``
-    which of them won, ``group`` each seat's draw) and return the fen released."""
+    which of them won, ``group`` each seat's draw) and return the fen released.
+
+    Order only matters for a member whose releases the balance (or the room under the cap)
+    cannot cover in full. A member who can, at the start of the batch, gets every release in
+    full, whatever the order, as credits only add; a member with no room, or with no balance and
+    no credit coming, gets nothing. Only the others' events are put in order (:func:`_ordered`),
+    so most of a day's events never need sorting."""
     events = _events(model, member, win, group, p)
     if events is None:
         return Released()
     who, grp, phase, kind, amount = events
-    # each member's events in order: by draw, then phase, ties in the order made
-    order, who = _member_order(who, grp, phase)
-    kind, amount = kind[order], amount[order]
-    # compact copies of the members touched, and each event's index among them (``who`` is
-    # sorted now: a new member wherever it changes)
-    new = np.empty(who.size, dtype=bool)
-    new[0] = True
-    np.not_equal(who[1:], who[:-1], out=new[1:])
-    touched = who[new]
-    local = np.cumsum(new) - 1
-    led = model.ledger
-    gold = led.shopping_gold[touched].copy()
+    touched, local = _touched(model, who)
+    gold = model.ledger.shopping_gold[touched]
     room = release_room(model, touched)  # the release cap, when a policy sets one
+    credit = kind == CREDIT
+    out = ~credit
+    asked = np.zeros(touched.size, dtype=np.int64)
+    np.add.at(asked, local[out], amount[out])  # exact: int64 throughout
+    credited = np.zeros(touched.size, dtype=bool)
+    credited[local[credit]] = True
+    cap = gold if room is None else np.minimum(gold, room)
+    nothing = (cap == 0) & ~credited
+    if room is not None:
+        nothing |= room == 0
+    settled = (cap >= asked) | nothing
+    released = np.where(out & ~nothing[local], amount, 0)
+    hard = np.flatnonzero(~settled[local])
+    if hard.size:
+        released[hard] = _ordered(local[hard], grp[hard], phase[hard], kind[hard],
+                                  amount[hard], gold.copy(),
+                                  None if room is None else room.copy())
+    return _book(model, touched, local, kind, amount, released)
+
+
+def _ordered(local, grp, phase, kind, amount, gold, room) -> np.ndarray:
+    """The fen each event releases, for events whose order matters: ``local`` is each event's
+    member (an index into ``gold`` and ``room``, each member's balance and room at the start of
+    the batch, both changed here), ``grp`` and ``phase`` its place in the day."""
+    # each member's events in order: by draw, then phase, ties in the order made
+    order, owner_of = _member_order(local, grp, phase)
+    kind, amount = kind[order], amount[order]
+    new = np.empty(owner_of.size, dtype=bool)
+    new[0] = True
+    np.not_equal(owner_of[1:], owner_of[:-1], out=new[1:])
     credit = kind == CREDIT
     # the segment of each event: how many of its member's credits come at or before it
     starts = np.flatnonzero(new)
     running = np.cumsum(credit)
-    base = np.repeat(running[starts] - credit[starts], np.diff(np.r_[starts, local.size]))
+    base = np.repeat(running[starts] - credit[starts], np.diff(np.r_[starts, owner_of.size]))
     segment = running - base
     released = np.zeros(amount.size, dtype=np.int64)
     # the events of segment k, in event order, are by_segment[bounds[k]:bounds[k + 1]]
@@ -126,11 +171,11 @@ def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -
         at = by_segment[bounds[k]:bounds[k + 1]]
         gains = at[credit[at]]
         if gains.size:  # a credit opens its segment
-            np.add.at(gold, local[gains], amount[gains])
+            np.add.at(gold, owner_of[gains], amount[gains])
         out = at[~credit[at]]
         if out.size == 0:
             continue
-        owner = local[out]
+        owner = owner_of[out]
         cap = gold[owner] if room is None else np.minimum(gold[owner], room[owner])
         # releases before this one in the same segment of the same member
         cum = np.cumsum(amount[out])
@@ -143,7 +188,9 @@ def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -
         np.subtract.at(gold, owner, got)  # exact: int64 throughout
         if room is not None:
             np.subtract.at(room, owner, got)
-    return _book(model, touched, local, kind, amount, released)
+    result = np.empty(amount.size, dtype=np.int64)
+    result[order] = released
+    return result
 
 
 def _book(model, touched, local, kind, amount, released) -> Released:
