@@ -25,6 +25,7 @@ their events are settled without a sort.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -42,30 +43,36 @@ class Released:
     downline_by_level: tuple[int, int] = (0, 0)
 
 
-def _events(model, member, win, group, p):
-    """(member, group, phase, kind, amount) of every event of the batch, as arrays."""
+class _Part(NamedTuple):
+    """The events of one kind in a batch: whose they are and in which draw (arrays), at which
+    phase of the draw, and the amount each one asks for (or credits)."""
+
+    kind: int
+    phase: int
+    amount: int
+    who: np.ndarray
+    grp: np.ndarray
+
+
+def _events(model, member, win, group, p) -> list[_Part] | None:
+    """Every event of the batch, as one part per kind (the kinds that occur); None when there
+    is none."""
     m = model.members
     parts = []
     dr1_phase, credit_phase = (0, 1) if p.release_before_credit else (1, 0)
     if p.release_per_play:
-        parts.append((member, group, dr1_phase, DR1, p.release_per_play))
+        parts.append(_Part(DR1, dr1_phase, p.release_per_play, member, group))
     if p.shopping_gold and win.any():
-        parts.append((member[win], group[win], credit_phase, CREDIT, p.shopping_gold))
+        parts.append(_Part(CREDIT, credit_phase, p.shopping_gold, member[win], group[win]))
     for kind, uplines, amount in ((DR2_DIRECT, m.upline[member], p.release_direct),
                                   (DR2_INDIRECT, m.upline2[member], p.release_indirect)):
         if amount:
             has = uplines >= 0
-            parts.append((uplines[has].astype(np.int64), group[has], kind, kind, amount))
-    # no event at all: e.g. dynamic release 2 is the only mechanism on and no seat of the
-    # batch has an upline (founders playing alone)
-    if not any(q[0].size for q in parts):
-        return None
-    who = np.concatenate([q[0] for q in parts])
-    grp = np.concatenate([q[1] for q in parts])
-    phase = np.concatenate([np.full(q[0].size, q[2], dtype=np.int8) for q in parts])
-    kind = np.concatenate([np.full(q[0].size, q[3], dtype=np.int8) for q in parts])
-    amount = np.concatenate([np.full(q[0].size, q[4], dtype=np.int64) for q in parts])
-    return who, grp, phase, kind, amount
+            parts.append(_Part(kind, kind, amount, uplines[has].astype(np.int64), group[has]))
+    parts = [q for q in parts if q.who.size]
+    # none at all: e.g. dynamic release 2 is the only mechanism on and no seat of the batch
+    # has an upline (founders playing alone)
+    return parts or None
 
 
 def _member_order(who: np.ndarray, grp: np.ndarray, phase: np.ndarray
@@ -117,33 +124,49 @@ def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -
     Order only matters for a member whose releases the balance (or the room under the cap)
     cannot cover in full. A member who can, at the start of the batch, gets every release in
     full, whatever the order, as credits only add; a member with no room, or with no balance and
-    no credit coming, gets nothing. Only the others' events are put in order (:func:`_ordered`),
-    so most of a day's events never need sorting."""
-    events = _events(model, member, win, group, p)
-    if events is None:
+    no credit coming, gets nothing. Both are settled from counts of their events of each kind;
+    only the others' events are put in order (:func:`_ordered`), so most of a day's events are
+    neither sorted nor summed one by one."""
+    parts = _events(model, member, win, group, p)
+    if parts is None:
         return Released()
-    who, grp, phase, kind, amount = events
+    who = np.concatenate([q.who for q in parts]) if len(parts) > 1 else parts[0].who
+    bounds = np.cumsum([0] + [q.who.size for q in parts])
     touched, local = _touched(model, who)
+    size = touched.size
+    # per kind and member: how many events, and the fen they ask for (or credit) in full
+    count = np.zeros((4, size), dtype=np.int64)
+    per = np.zeros((4, 1), dtype=np.int64)
+    for q, start, stop in zip(parts, bounds[:-1], bounds[1:]):
+        count[q.kind] = np.bincount(local[start:stop], minlength=size)
+        per[q.kind] = q.amount
+    sums = count * per  # exact: int64 throughout
+    asked = sums[DR1] + sums[DR2_DIRECT] + sums[DR2_INDIRECT]
     gold = model.ledger.shopping_gold[touched]
     room = release_room(model, touched)  # the release cap, when a policy sets one
-    credit = kind == CREDIT
-    out = ~credit
-    asked = np.zeros(touched.size, dtype=np.int64)
-    np.add.at(asked, local[out], amount[out])  # exact: int64 throughout
-    credited = np.zeros(touched.size, dtype=bool)
-    credited[local[credit]] = True
     cap = gold if room is None else np.minimum(gold, room)
-    nothing = (cap == 0) & ~credited
+    nothing = (cap == 0) & (count[CREDIT] == 0)
     if room is not None:
         nothing |= room == 0
-    settled = (cap >= asked) | nothing
-    released = np.where(out & ~nothing[local], amount, 0)
-    hard = np.flatnonzero(~settled[local])
-    if hard.size:
-        released[hard] = _ordered(local[hard], grp[hard], phase[hard], kind[hard],
-                                  amount[hard], gold.copy(),
-                                  None if room is None else room.copy())
-    return _book(model, touched, local, kind, amount, released)
+    full = (cap >= asked) & ~nothing
+    for k in (DR1, DR2_DIRECT, DR2_INDIRECT):
+        sums[k] *= full
+    hard = np.flatnonzero(~(full | nothing)[local])
+    if hard.size:  # the others' events, part by part, then in order
+        cut = np.searchsorted(hard, bounds)
+        at = [hard[cut[i]:cut[i + 1]] - bounds[i] for i in range(len(parts))]
+        kind = np.concatenate([np.full(x.size, q.kind, dtype=np.int8) for q, x in zip(parts, at)])
+        amount = np.concatenate([np.full(x.size, q.amount, dtype=np.int64)
+                                 for q, x in zip(parts, at)])
+        got = _ordered(local[hard],
+                       np.concatenate([q.grp[x] for q, x in zip(parts, at)]),
+                       np.concatenate([np.full(x.size, q.phase, dtype=np.int8)
+                                       for q, x in zip(parts, at)]),
+                       kind, amount, gold.copy(), None if room is None else room.copy())
+        out = kind != CREDIT
+        np.add.at(sums.reshape(-1), kind[out].astype(np.int64) * size + local[hard][out],
+                  got[out])
+    return _book(model, touched, sums)
 
 
 def _ordered(local, grp, phase, kind, amount, gold, room) -> np.ndarray:
@@ -193,14 +216,10 @@ def _ordered(local, grp, phase, kind, amount, gold, room) -> np.ndarray:
     return result
 
 
-def _book(model, touched, local, kind, amount, released) -> Released:
-    """Book the batch's credits and releases per member, one move per flow."""
-    led, size = model.ledger, touched.size
-    # per member and kind of event, in one pass: the credits' amounts, the releases' fen
-    # (exact: int64 throughout)
-    sums = np.zeros((size, 4), dtype=np.int64)
-    np.add.at(sums.reshape(-1), local * 4 + kind, np.where(kind == CREDIT, amount, released))
-    sums = sums.T.copy()  # one row per kind: sums[kind] is per member of touched
+def _book(model, touched, sums) -> Released:
+    """Book the batch's credits and releases per member (``sums[kind]``: the fen of each kind
+    for each member of ``touched``), one move per flow."""
+    led = model.ledger
     credit = sums[CREDIT]
     if credit.any():
         led.move("shopping_gold_credit", "issuer", "shopping_gold", credit, dst_who=touched,
