@@ -107,6 +107,11 @@ def test_sample_link_with_repeats_and_skip_is_the_look_at_every_link():
     np.testing.assert_array_equal(net.sample_link(nodes, draws, eligible, open_links,
                                                   skip=none_left), expected)
     assert draws.random() == after  # exactly one uniform number per node, skipped or not
+    # the closed links given instead of the open ones: the same links, the same draws
+    draws = np.random.default_rng(5)
+    np.testing.assert_array_equal(net.sample_link(nodes, draws, eligible,
+                                                  closed_links=~open_links), expected)
+    assert draws.random() == after
     # and a skip of everyone is -1 for all, with the same draws
     draws = np.random.default_rng(5)
     everyone = np.ones(net.n, dtype=bool)

@@ -128,14 +128,16 @@ class SchemeModel(mesa.Model):
         self.downline_watch = (DownlineWatch(N) if scenario.behaviour.newcomers_watched
                                == "downline" else None)
         self.contact_tally = ContactTally(self.network) if scenario.network.local_trust else None
+        self.valuation_buffers = valuation.Buffers()  # the daily record's work arrays
         self.row: dict = {}
         self.rows: list[dict] = []
         self.datacollector = mesa.DataCollector(
             model_reporters={c: (lambda m, c=c: m.row[c]) for c in DAILY_COLUMNS})
 
-    def queued_stakes(self) -> np.ndarray:
-        """Per member, the stakes of their seats still waiting in a queue (fen)."""
-        held = np.zeros(self.members.count, dtype=np.int64)
+    def queued_stakes(self, out: np.ndarray | None = None) -> np.ndarray:
+        """Per member, the stakes of their seats still waiting in a queue (fen); into ``out``
+        (zeros, as long as the membership) when given."""
+        held = np.zeros(self.members.count, dtype=np.int64) if out is None else out
         for queue, stake in zip(self.queues, self.zone_stakes):
             if len(queue):
                 np.add.at(held, queue.member, stake)
@@ -201,6 +203,7 @@ class SchemeModel(mesa.Model):
             self.step()
             if progress is not None:
                 progress(self.day)
+        self.valuation_buffers = valuation.Buffers()  # the days' work arrays: not needed now
         return self
 
     # ---------------------------------------------------------------------------------------
@@ -227,7 +230,7 @@ class SchemeModel(mesa.Model):
         if imbalance != 0:
             raise LedgerError(f"day {self.day}: the books are off by {imbalance} fen")
         n = m.count
-        worth = valuation.values(self, self.day)
+        worth = valuation.values(self, self.day, buffers=self.valuation_buffers)
         # each count once: the shares are the counts over the members so far
         behind_shop = valuation.behind(worth.net_shop)
         behind_told = valuation.behind(worth.net_told)

@@ -220,14 +220,15 @@ class Network:
         out[has] = values[first[has] + r]
         return out
 
-    def sample_link(self, nodes, rng: np.random.Generator, eligible, open_links,
-                    skip=None) -> np.ndarray:
+    def sample_link(self, nodes, rng: np.random.Generator, eligible, open_links=None,
+                    skip=None, closed_links=None) -> np.ndarray:
         """One link of each of ``nodes``, uniformly among its links that are still open
         (``open_links``, a bool array over the positions of ``neighbours``: a link is one
-        person's side of a contact, so each contact is two links) and lead to someone
-        ``eligible`` (a bool array over the n people): the link's position in ``neighbours``
-        (int64; ``neighbours[position]`` is the person), -1 where there is none. Draws exactly
-        one uniform number per node.
+        person's side of a contact, so each contact is two links; or, the other way round,
+        ``closed_links``, which spares the caller a negation of the whole array) and lead to
+        someone ``eligible`` (a bool array over the n people): the link's position in
+        ``neighbours`` (int64; ``neighbours[position]`` is the person), -1 where there is none.
+        Draws exactly one uniform number per node.
 
         ``skip`` (a bool array over the n people, optional) names people known to have no
         such link: they get -1 without their links being looked at. A person who appears
@@ -241,8 +242,11 @@ class Network:
             return out
         people, which = np.unique(nodes[look], return_inverse=True)
         owner, position = self._links_of(people)
-        ok = (np.asarray(open_links, dtype=bool)[position]
-              & np.asarray(eligible, dtype=bool)[self.neighbours[position]])
+        if (open_links is None) == (closed_links is None):
+            raise TypeError("sample_link: give one of open_links and closed_links")
+        ok = (np.asarray(open_links, dtype=bool)[position] if closed_links is None
+              else ~np.asarray(closed_links, dtype=bool)[position])
+        ok &= np.asarray(eligible, dtype=bool)[self.neighbours[position]]
         owner, position = owner[ok], position[ok]
         # as _one_each, per person looked at, then for each of their places among nodes
         k = np.bincount(owner, minlength=people.size)

@@ -249,7 +249,7 @@ def invite_along_network(model, promoters: np.ndarray, factor: float) -> int:
         link = np.full(inviters.size, -1, dtype=np.int64)
         if contact.any():
             asking = m.person[inviters[contact]]
-            link[contact] = net.sample_link(asking, rng, outside, ~model.refused,
+            link[contact] = net.sample_link(asking, rng, outside, closed_links=model.refused,
                                             skip=model.asked_everyone)
             # nobody left to ask today: nobody ever again (people only join, and a no stays)
             model.asked_everyone[asking[link[contact] < 0]] = True

@@ -77,30 +77,63 @@ def payouts_frozen(model, day: int) -> bool:
     return model.collapsed or active_from(model.scenario.policy.withdrawal_freeze_day, day)
 
 
-def goods_market(model, n: int) -> np.ndarray:
+def goods_market(model, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """The first ``n`` members' goods at market price (fen): their cost with the retail margin,
-    ``goods_cost * 1_000_000 // (1_000_000 - margin_ppm)``, rounded down per member.
+    ``goods_cost * 1_000_000 // (1_000_000 - margin_ppm)``, rounded down per member (into
+    ``out`` when given and the int64 path applies).
 
     No member's goods cost more than everything the suppliers were paid, so when that total
     times the ratio's numerator fits in int64 the product is done in int64 at once (one pass
     fewer than :func:`times`' own check); otherwise :func:`times` takes care of it."""
     ratio, cost = model.params.market_per_cost, model.members.goods_cost[:n]
     if model.ledger["suppliers"] * ratio.numerator < 2**63:
-        return cost * np.int64(ratio.numerator) // np.int64(ratio.denominator)
+        market = np.multiply(cost, np.int64(ratio.numerator), out=out, dtype=np.int64)
+        return np.floor_divide(market, np.int64(ratio.denominator), out=market)
     return times(cost, ratio)
 
 
-def values(model, day: int | None = None) -> Values:
+class Buffers:
+    """Arrays kept from one call of :func:`values` to the next (the daily record's), so that
+    each day's valuation writes into memory already in use instead of asking the system for
+    about ten fresh arrays as long as the membership: at millions of members, a fresh array
+    costs about as much as the arithmetic done in it. The arrays of one call are overwritten
+    by the next."""
+
+    def __init__(self):
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, n: int, zero: bool) -> np.ndarray:
+        """An int64 array of ``n`` (zeros when ``zero``), the one of ``name`` when it is long
+        enough; a new one, with a quarter to spare, when not."""
+        a = self._arrays.get(name)
+        if a is None or a.size < n:
+            a = self._arrays[name] = np.empty(n + n // 4, dtype=np.int64)
+        a = a[:n]
+        if zero:
+            a.fill(0)
+        return a
+
+
+def _fresh(n: int, zero: bool) -> np.ndarray:
+    return np.zeros(n, dtype=np.int64) if zero else np.empty(n, dtype=np.int64)
+
+
+def values(model, day: int | None = None, buffers: Buffers | None = None) -> Values:
     """Every member's ``net_shop`` and ``net_told`` and their parts, valued at the withdrawal
     rules of ``day`` (default :func:`last_day`). ``net_cash`` is a view of the ledger's
-    pockets: read it, never write it."""
+    pockets: read it, never write it. With ``buffers`` (the daily record's) the arrays are
+    those of :class:`Buffers`, valid until its next use; without, they are new."""
     day = last_day(model) if day is None else day
     m, led, p = model.members, model.ledger, model.params
     n = m.count
+
+    def array(name: str, zero: bool = False) -> np.ndarray:
+        return _fresh(n, zero) if buffers is None else buffers.get(name, n, zero)
+
     minimum, fee_ppm = rules_on(model, day)
     net_cash, wallet = led.pocket[:n], led.wallet[:n]
-    waiting = np.zeros(n, dtype=np.int64)
-    walk = np.zeros(n, dtype=np.int64)
+    waiting = array("waiting", zero=True)
+    walk = array("walk", zero=True)
     q = model.requests
     if len(q):
         add_values(waiting, q.member, q.amount)
@@ -111,11 +144,12 @@ def values(model, day: int | None = None) -> Values:
         walk[can] = held - held * fee_ppm // PPM
         if len(q):
             add_values(walk, q.member, q.amount - q.amount * fee_ppm // PPM)
-    market = goods_market(model, n)
-    shop = market + net_cash
+    market = goods_market(model, n, out=array("market"))
+    shop = np.add(market, net_cash, out=array("shop"))
     shop += walk
-    queued = model.queued_stakes()[:n]
-    balances = wallet + led.shopping_gold[:n]
+    queued = model.queued_stakes(out=None if buffers is None
+                                 else buffers.get("queued", m.count, zero=True))[:n]
+    balances = np.add(wallet, led.shopping_gold[:n], out=array("balances"))
     if len(q):
         balances += waiting
     if any(len(queue) for queue in model.queues):
@@ -127,7 +161,7 @@ def values(model, day: int | None = None) -> Values:
         reward = np.asarray([zp.loser_reward for zp in model.zone_params], dtype=np.int64)
         per_seat = reward[m.zone[:n]] if reward.size > 1 else reward[0]
         balances += m.forced_losses_left[:n].astype(np.int64) * per_seat
-    told = net_cash + m.goods_sticker[:n]
+    told = np.add(net_cash, m.goods_sticker[:n], out=array("told"), dtype=np.int64)
     told += balances
     return Values(net_cash=net_cash, goods_market=market, walk_away=walk, net_shop=shop,
                   net_told=told, told_balances=balances, waiting=waiting, queued_stakes=queued)
