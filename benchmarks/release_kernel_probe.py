@@ -1,6 +1,7 @@
-"""Would compiling the per-seat passes pay? A probe on the costliest one, the shopping-gold
-sequence of a day's draws (``sim.engine.release.sequence``, a quarter of the days' time at 4M
-people, docs/benchmarks.md).
+"""Would compiling the per-seat passes pay? A probe on what was the costliest one, the
+shopping-gold sequence of a day's draws (``sim.engine.release.sequence``: a quarter of the
+days' time at 4M people until it stopped sorting the members whose order cannot matter,
+docs/benchmarks.md).
 
     pip install numba
     python benchmarks/release_kernel_probe.py --participants 500000
@@ -95,12 +96,9 @@ def main(argv=None) -> int:
     seen = {}
     book = release._book
 
-    def keep(model, touched, local, kind, amount, released):  # the array pass's per-member sums
-        sums = np.zeros((touched.size, 4), dtype=np.int64)
-        np.add.at(sums.reshape(-1), local * 4 + kind, np.where(kind == release.CREDIT, amount,
-                                                                released))
-        seen["touched"], seen["sums"] = touched, sums
-        return book(model, touched, local, kind, amount, released)
+    def keep(model, touched, sums):  # the array pass's per-member sums, one row per kind
+        seen["touched"], seen["sums"] = touched, sums.T.copy()
+        return book(model, touched, sums)
 
     release._book = keep
     slot = None

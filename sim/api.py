@@ -13,6 +13,7 @@ import json
 import math
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,7 +140,10 @@ def write_csv(df: pd.DataFrame, sink) -> None:
     quote or a line end. Floats are written in their shortest exact form (``0``, ``0.5``).
 
     The table is converted and written by Arrow in chunks of :data:`CSV_CHUNK_ROWS` rows,
-    the yuan text made by Arrow's compute kernels: no Python loop over rows."""
+    the yuan text made by Arrow's compute kernels: no Python loop over rows. A second thread
+    converts the next chunk while this one is written (both run in Arrow and numpy, which let
+    go of the interpreter's lock), so a large table keeps both of two cores busy; the bytes
+    are the same."""
     quoting = "none"
     for name in df.columns:  # text that would need quotes anywhere: quote text everywhere
         column = df[name]
@@ -152,13 +156,27 @@ def write_csv(df: pd.DataFrame, sink) -> None:
     # 1,024 in about 60% of the time
     options = pacsv.WriteOptions(include_header=True, quoting_style=quoting,
                                  quoting_header="none", batch_size=8192)
-    writer = None
-    for start in range(0, max(len(df), 1), CSV_CHUNK_ROWS):
-        batch = _arrow_with_yuan(df.iloc[start:start + CSV_CHUNK_ROWS])
-        if writer is None:
-            writer = pacsv.CSVWriter(sink, batch.schema, write_options=options)
-        writer.write_table(batch)
-    writer.close()
+    starts = range(0, max(len(df), 1), CSV_CHUNK_ROWS)
+    if len(starts) == 1:  # one chunk: nothing to overlap
+        batch = _arrow_with_yuan(df)
+        with pacsv.CSVWriter(sink, batch.schema, write_options=options) as writer:
+            writer.write_table(batch)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pingou-csv") as ahead:
+        convert = ahead.submit(_arrow_with_yuan, df.iloc[:CSV_CHUNK_ROWS])
+        writer = None
+        try:
+            for start in starts:
+                batch = convert.result()
+                after = start + CSV_CHUNK_ROWS
+                if after < len(df):
+                    convert = ahead.submit(_arrow_with_yuan, df.iloc[after:after + CSV_CHUNK_ROWS])
+                if writer is None:
+                    writer = pacsv.CSVWriter(sink, batch.schema, write_options=options)
+                writer.write_table(batch)
+        finally:  # an error or Ctrl-C: the chunk under way is dropped
+            convert.cancel()
+        writer.close()
 
 
 def _arrow_with_yuan(df: pd.DataFrame) -> pa.Table:

@@ -2,8 +2,9 @@
 
 Each fast route (sim/engine/release.py's ordering and per-member sums, Network.sample_link's
 skipping and its one look per person, the typed np.add.at of sim/engine/arrays.py, the yuan
-text of sim/api.py) is checked against a simple version written here: a stable sort on one
-key, a look at every link of every node, a Python loop, Python's own string formatting.
+text of sim/api.py, the daily valuation's kept arrays) is checked against a simple version:
+a stable sort on one key, a look at every link of every node, a Python loop, Python's own
+string formatting, the valuation in new arrays.
 """
 
 from __future__ import annotations
@@ -193,3 +194,35 @@ def test_yuan_text_is_python_formatting_of_the_fen():
     # missing amounts stay missing
     assert _yuan_arrow(pa.array([5, None, -12345])).to_pylist() == ["0.05", None, "-123.45"]
     assert _yuan_arrow(pa.array([], type=pa.int64())).to_pylist() == []
+
+
+# -- the daily valuation in kept arrays --------------------------------------------------------
+
+
+def test_the_valuation_in_kept_arrays_is_the_valuation_in_new_ones():
+    """The daily record values the members in arrays kept from one day to the next
+    (sim.engine.valuation.Buffers); every figure is the one a call with new arrays gives, day
+    after day, as the membership grows (the kept arrays are reused, then outgrown) and with
+    withdrawals waiting (payouts frozen from day 70, a policy lever) and stakes in a queue."""
+    from sim.engine import valuation
+
+    model = sim.SchemeModel("quanmin-pingou", participants=3_000, days=120, seed=3,
+                            overrides=["policy.withdrawal_freeze_day=70"])
+    kept = valuation.Buffers()
+    checked, covered = 0, set()
+    while model.running:
+        model.step()
+        if model.day % 7:
+            continue
+        got = valuation.values(model, buffers=kept)
+        want = valuation.values(model)
+        for name in ("net_cash", "goods_market", "walk_away", "net_shop", "net_told",
+                     "told_balances", "waiting", "queued_stakes"):
+            np.testing.assert_array_equal(getattr(got, name), getattr(want, name), err_msg=name)
+            if getattr(want, name).any():
+                covered.add(name)
+        checked += 1
+    assert checked == 17
+    # every part was somewhere not all zeros, so the comparison saw each of them at work
+    assert covered == {"net_cash", "goods_market", "walk_away", "net_shop", "net_told",
+                       "told_balances", "waiting", "queued_stakes"}
