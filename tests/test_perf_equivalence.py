@@ -113,6 +113,10 @@ def test_sample_link_with_repeats_and_skip_is_the_look_at_every_link():
     np.testing.assert_array_equal(net.sample_link(nodes, draws, eligible,
                                                   closed_links=~open_links), expected)
     assert draws.random() == after
+    # both or neither: refused before anything is drawn, even where nobody would be looked at
+    for wrong in ({"open_links": open_links, "closed_links": ~open_links}, {}):
+        with pytest.raises(TypeError, match="one of open_links and closed_links"):
+            net.sample_link(nodes[:0], np.random.default_rng(5), eligible, **wrong)
     # and a skip of everyone is -1 for all, with the same draws
     draws = np.random.default_rng(5)
     everyone = np.ones(net.n, dtype=bool)

@@ -116,7 +116,9 @@ class SchemeModel(mesa.Model):
         self.referrals = Referrals()  # gift packages sold today, their referrals to pay
         self.requests = Requests()
         self.daily_pool_shares = np.zeros(N, dtype=np.int64)
-        self.scratch = np.zeros(N, dtype=np.int64)  # work array for the hidden rules' waves
+        # work array as long as the population, for the hidden rules' waves and the
+        # shopping-gold sequence's index of the members it touches (never held across steps)
+        self.scratch = np.zeros(N, dtype=np.int64)
         self.release_cap = ReleaseCap(N) if scenario.policy.release_cap_day is not None else None
         self.day = 0
         self.collapsed = False

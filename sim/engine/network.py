@@ -233,6 +233,8 @@ class Network:
         ``skip`` (a bool array over the n people, optional) names people known to have no
         such link: they get -1 without their links being looked at. A person who appears
         several times among ``nodes`` has their links looked at once."""
+        if (open_links is None) == (closed_links is None):
+            raise TypeError("sample_link: give one of open_links and closed_links")
         nodes = np.asarray(nodes, dtype=np.int64)
         u = rng.random(nodes.size)
         out = np.full(nodes.size, -1, dtype=np.int64)
@@ -242,8 +244,6 @@ class Network:
             return out
         people, which = np.unique(nodes[look], return_inverse=True)
         owner, position = self._links_of(people)
-        if (open_links is None) == (closed_links is None):
-            raise TypeError("sample_link: give one of open_links and closed_links")
         ok = (np.asarray(open_links, dtype=bool)[position] if closed_links is None
               else ~np.asarray(closed_links, dtype=bool)[position])
         ok &= np.asarray(eligible, dtype=bool)[self.neighbours[position]]
