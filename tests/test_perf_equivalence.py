@@ -230,3 +230,123 @@ def test_the_valuation_in_kept_arrays_is_the_valuation_in_new_ones():
     # every part was somewhere not all zeros, so the comparison saw each of them at work
     assert covered == {"net_cash", "goods_market", "walk_away", "net_shop", "net_told",
                        "told_balances", "waiting", "queued_stakes"}
+
+
+# -- the settlement in the order the seats were made; the shuffles drawn in a second thread ---
+
+
+def _state(model) -> dict:
+    """Every per-member array of the ledger and the members, and the daily rows."""
+    led, m = model.ledger, model.members
+    out = {f"ledger.{a}": getattr(led, a).copy() for a in ("pocket", "wallet", "shopping_gold")}
+    out.update({f"tally.{k}": v.copy() for k, v in led._tallies.items()})
+    out.update({f"members.{k}": v.copy() for k, v in vars(m).items()
+                if isinstance(v, np.ndarray)})
+    out["rows"] = [dict(r) for r in model.rows]
+    out["scalars"] = dict(led.scalar)
+    return out
+
+
+def _assert_same_state(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    assert a["rows"] == b["rows"]
+    assert a["scalars"] == b["scalars"]
+    for key in a:
+        if key not in ("rows", "scalars"):
+            np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+
+
+#: Scenarios whose settlement differs in kind: the default; two price zones with robots
+#: filling the last group daily (robots among the formed seats, seats held over to the next
+#: day); the release cap with the credit before release 1 (the shopping-gold sequence's
+#: ordered path at work).
+SETTLE_CASES = [
+    ("quanmin-pingou", []),
+    ("quanmin-pingou", ["zones.stakes_yuan=[100,200]", "robots.fill=daily",
+                        "robots.can_win=false"]),
+    ("static-dynamic", ["hidden.streak_wins=0", "hidden.privilege_after_wins=0",
+                        "hidden.first_of_day_loses=false", "hidden.new_user_loses=false",
+                        "hidden.window_plays=0", "hidden.window_max_wins=0",
+                        "release.before_credit=true",
+                        "policy.release_cap_day=20"]),
+]
+
+
+@pytest.mark.parametrize("preset,overrides", SETTLE_CASES)
+def test_settling_in_the_order_made_is_settling_in_group_order(preset, overrides, monkeypatch):
+    """sim.engine.draws hands the drawn seats to the settlement in the order sim.engine.groups
+    .join made them (each player's seats together) rather than in group order, for the memory's
+    sake; every balance, tally, member count and daily figure is the same as in group order,
+    day by day."""
+    import sim.engine.draws as draws
+
+    def run():
+        model = sim.SchemeModel(preset, participants=2_000, days=90, seed=5, overrides=overrides)
+        model.run()
+        return model
+
+    made = run()
+    assert made.rows[-1]["members"] > 500 and sum(r["seats"] for r in made.rows) > 20_000
+    with monkeypatch.context() as patch:
+        patch.setattr(draws, "made_order", lambda model, zone, formed: None)  # group order
+        grouped = run()
+    _assert_same_state(_state(made), _state(grouped))
+
+
+@pytest.mark.parametrize("fill", ["off", "daily"])
+def test_made_order_lists_each_formed_seat_once_players_together(fill):
+    """Through step(): on every day, the order lists each real seat of the formed groups once;
+    today's seats come each player's together, players in increasing id, after the seats held
+    over from earlier days (without robots: some days hold seats over) and without the robots
+    (filling daily: some days have robots, and nothing is held over)."""
+    import sim.engine.draws as draws
+    from sim.engine.groups import ROBOT, made_order
+
+    model = sim.SchemeModel("quanmin-pingou", participants=2_000, days=60, seed=2,
+                            overrides=[f"robots.fill={fill}"])
+    seen = []
+    real_settle = draws._settle_real
+
+    def check(model_, seats, win, params, groups, order=None):
+        held = model_.batches[0][1]
+        assert order is not None
+        real = np.flatnonzero(seats.member != ROBOT)
+        np.testing.assert_array_equal(np.sort(order), real)  # each real seat once
+        today = order[min(held, order.size):]
+        assert (np.diff(seats.member[today]) >= 0).all()  # players together, in id order
+        np.testing.assert_array_equal(order[:held], np.arange(min(held, order.size)))
+        seen.append((held, len(seats) - order.size))
+        return real_settle(model_, seats, win, params, groups, order)
+
+    draws._settle_real = check
+    try:
+        model.run()
+    finally:
+        draws._settle_real = real_settle
+    assert len(seen) > 40
+    held_over, robots = any(h > 0 for h, _ in seen), any(r > 0 for _, r in seen)
+    assert (held_over, robots) == ((True, False) if fill == "off" else (False, True))
+    assert made_order(model, 0, 10) is None  # no seat joined on the day after the run
+
+
+def test_shuffles_drawn_ahead_are_the_shuffles_drawn_in_place(monkeypatch):
+    """The day's shuffles of the seats are drawn in a second thread while the stakes are paid
+    (sim.engine.groups.ShuffleAhead); the run is the one where sim.engine.groups.join draws
+    them itself, and a shuffle of the wrong size is refused."""
+    import sim.engine.model as model_mod
+    from sim.engine.groups import ShuffleAhead
+
+    def run():
+        model = sim.SchemeModel("quanmin-pingou", participants=2_000, days=80, seed=9,
+                                overrides=["zones.stakes_yuan=[100,200]"])
+        return model.run()
+
+    ahead = run()
+    with monkeypatch.context() as patch:
+        patch.setattr(model_mod, "shuffle_ahead", lambda *a, **k: None)
+        in_place = run()
+    _assert_same_state(_state(ahead), _state(in_place))
+    shuffles = ShuffleAhead(np.random.default_rng(0), [5, None])
+    assert sorted(shuffles.take(0, 5)) == list(range(5))
+    with pytest.raises(RuntimeError, match="zone 1: 3 seats joined, None shuffled"):
+        shuffles.take(1, 3)

@@ -80,8 +80,8 @@ def _member_order(who: np.ndarray, grp: np.ndarray, phase: np.ndarray
     """The order of the events by member, then draw, then phase, events equal in all three
     in the order given (a stable sort on the three), and ``who`` in that order.
 
-    Done as two sorts: a stable one by draw and phase (the events come as a few runs already
-    in draw order, which it merges), then one by member of keys made unique by the position in
+    Done as two sorts: a stable one by draw and phase (which merges the runs when the events
+    come as a few runs in draw order), then one by member of keys made unique by the position in
     that order, packed into one int64 (``who << bits | position``), so that a plain sort of the
     numbers gives the same order as a stable sort and carries the positions along."""
     size = who.size
@@ -118,8 +118,9 @@ def _touched(model, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def sequence(model, member: np.ndarray, win: np.ndarray, group: np.ndarray, p) -> Released:
-    """Book the shopping-gold events of a batch of seats (``member`` in group order, ``win``
-    which of them won, ``group`` each seat's draw) and return the fen released.
+    """Book the shopping-gold events of a batch of seats (``member`` in any order, ``win``
+    which of them won, ``group`` each seat's draw, which gives the events their order) and
+    return the fen released.
 
     Order only matters for a member whose releases the balance (or the room under the cap)
     cannot cover in full. A member who can, at the start of the batch, gets every release in

@@ -1,6 +1,6 @@
 """Step 4 of the day: settle every draw (RULEBOOK §4, §5, §10).
 
-For the seats of the formed groups of one zone, in group order:
+For the seats of the formed groups of one zone (each with its draw):
 
 1. shopping gold, draw after draw (:mod:`sim.engine.release`, RULEBOOK §5.4-§5.6, A22):
    dynamic release 1 for each seat, the winners' new shopping gold (item C), then dynamic
@@ -75,8 +75,11 @@ def refund(model, member: np.ndarray, from_wallet: np.ndarray, P: int,
 def settle(model, seats: Seats, win: np.ndarray, group: np.ndarray, p,
            groups: int) -> DrawTotals:
     """Settle drawn groups of one zone (``p``: that zone's Params): ``seats`` are the real
-    members' seats (robots removed) in group order, ``win`` which of them won, ``group`` each
-    seat's draw, ``groups`` the number of draws; return the totals."""
+    members' seats (robots removed), ``win`` which of them won, ``group`` each seat's draw,
+    ``groups`` the number of draws; return the totals. The seats may come in any order: every
+    step is a sum per member, and the shopping-gold sequence orders the events by ``group``
+    itself (the engine hands them over in the order they were made, each player's together,
+    :func:`sim.engine.groups.made_order`)."""
     out = DrawTotals()
     if len(seats) == 0:
         return out
