@@ -232,7 +232,7 @@ def test_the_valuation_in_kept_arrays_is_the_valuation_in_new_ones():
                        "told_balances", "waiting", "queued_stakes"}
 
 
-# -- the settlement in the order the seats were made; the shuffles drawn in a second thread ---
+# -- the settlement in the order the seats were made --------------------------------------------
 
 
 def _state(model) -> dict:
@@ -327,26 +327,3 @@ def test_made_order_lists_each_formed_seat_once_players_together(fill):
     held_over, robots = any(h > 0 for h, _ in seen), any(r > 0 for _, r in seen)
     assert (held_over, robots) == ((True, False) if fill == "off" else (False, True))
     assert made_order(model, 0, 10) is None  # no seat joined on the day after the run
-
-
-def test_shuffles_drawn_ahead_are_the_shuffles_drawn_in_place(monkeypatch):
-    """The day's shuffles of the seats are drawn in a second thread while the stakes are paid
-    (sim.engine.groups.ShuffleAhead); the run is the one where sim.engine.groups.join draws
-    them itself, and a shuffle of the wrong size is refused."""
-    import sim.engine.model as model_mod
-    from sim.engine.groups import ShuffleAhead
-
-    def run():
-        model = sim.SchemeModel("quanmin-pingou", participants=2_000, days=80, seed=9,
-                                overrides=["zones.stakes_yuan=[100,200]"])
-        return model.run()
-
-    ahead = run()
-    with monkeypatch.context() as patch:
-        patch.setattr(model_mod, "shuffle_ahead", lambda *a, **k: None)
-        in_place = run()
-    _assert_same_state(_state(ahead), _state(in_place))
-    shuffles = ShuffleAhead(np.random.default_rng(0), [5, None])
-    assert sorted(shuffles.take(0, 5)) == list(range(5))
-    with pytest.raises(RuntimeError, match="zone 1: 3 seats joined, None shuffled"):
-        shuffles.take(1, 3)

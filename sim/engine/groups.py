@@ -10,7 +10,6 @@ replacement (§3.6). Winning means paying: the winner's stake is kept and the pr
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,48 +69,6 @@ def take_part(model, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first_today, first_ever
 
 
-class ShuffleAhead:
-    """Today's shuffles of the seats, one per price zone with players, drawn from the 'queue'
-    stream in a second thread while the main one goes on to the stakes (:func:`join` takes
-    them). Nothing else draws from that stream, and the zones' shuffles are drawn in zone
-    order, as :func:`join` would draw them, so every draw is the same as without the thread;
-    numpy lets go of the interpreter while it shuffles, so the two run at once.
-
-    ``sizes[zone]`` is the zone's seats today, or None where the zone has no player (no
-    shuffle is drawn for it)."""
-
-    def __init__(self, rng: np.random.Generator, sizes: list):
-        self._sizes, self._out, self._error = list(sizes), None, None
-        self._thread = threading.Thread(target=self._draw, args=(rng,), daemon=True,
-                                        name="pingou-shuffle")
-        self._thread.start()
-
-    def _draw(self, rng) -> None:
-        try:
-            self._out = [None if k is None else rng.permutation(k) for k in self._sizes]
-        except BaseException as exc:  # pragma: no cover - handed to the main thread
-            self._error = exc
-
-    def take(self, zone: int, size: int) -> np.ndarray:
-        """The shuffle of ``zone``'s ``size`` seats (waits for the thread to finish)."""
-        self._thread.join()
-        if self._error is not None:  # pragma: no cover
-            raise self._error
-        if self._sizes[zone] != size:
-            raise RuntimeError(f"zone {zone}: {size} seats joined, {self._sizes[zone]} shuffled")
-        return self._out[zone]
-
-
-def shuffle_ahead(model, ids: np.ndarray, want: np.ndarray, zones) -> ShuffleAhead:
-    """Start today's shuffles (:class:`ShuffleAhead`): ``ids`` and ``want`` are today's players
-    and their seats, ``zones(zone)`` selects the players of a zone."""
-    sizes = []
-    for zone in range(len(model.zone_params)):
-        here = zones(zone)
-        sizes.append(int(want[here].sum()) if ids[here].size else None)
-    return ShuffleAhead(model.streams.queue, sizes)
-
-
 def join(model, zone: int, ids: np.ndarray, want: np.ndarray, first_play_today: np.ndarray,
          new_user: np.ndarray) -> int:
     """Pay the stakes of today's seats in ``zone`` and append them to its queue; return the
@@ -129,9 +86,7 @@ def join(model, zone: int, ids: np.ndarray, want: np.ndarray, first_play_today: 
     member = np.repeat(ids, want)
     rank = np.arange(member.size) - np.repeat(np.cumsum(want) - want, want)  # k-th seat today
     wallet_flag = rank < np.repeat(from_wallet, want)
-    ahead = getattr(model, "shuffles", None)
-    order = (ahead.take(zone, member.size) if ahead is not None
-             else model.streams.queue.permutation(member.size))
+    order = model.streams.queue.permutation(member.size)
     member, wallet_flag = member[order], wallet_flag[order]
     # the member's first seat of the day is the one that arrives earliest: each member's seats
     # are one block before the shuffle, so the block's smallest arrival position is it

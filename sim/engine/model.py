@@ -26,7 +26,7 @@ from sim.engine.decisions import choose_seats, update_trust
 from sim.engine.seen import ContactTally, DownlineWatch
 from sim.engine.draws import run_zone
 from sim.engine.fund import fund_day
-from sim.engine.groups import Seats, join, shuffle_ahead, take_part
+from sim.engine.groups import Seats, join, take_part
 from sim.engine.joining import Geography, Referrals
 from sim.scheme.scenario import fen
 from sim.engine.ledger import TALLIES, Ledger, LedgerError
@@ -97,8 +97,6 @@ class SchemeModel(mesa.Model):
         # per zone: (day, seats already queued, each seat's place after the shuffle) of the
         # day's seats as sim.engine.groups.join made them, for the settlement's order
         self.batches: list = [None] * len(self.zone_stakes)
-        # today's shuffles of the seats, drawn in a second thread (sim.engine.groups)
-        self.shuffles = None
         self.streams = Streams(scenario.run.seed)
         N = scenario.run.participants
         self.members = Members(N)
@@ -190,11 +188,9 @@ class SchemeModel(mesa.Model):
         (RULEBOOK §8), and today's gift-package referrals are paid (§11)."""
         update_trust(self)
         ids, want = choose_seats(self)
-        players = Players(ids, want, None, None)
-        self.shuffles = shuffle_ahead(self, ids, want, lambda z: players.in_zone(self, z))
-        players.first_today, players.first_ever = take_part(self, ids)
+        first_today, first_ever = take_part(self, ids)
         self.referrals.pay(self)
-        return players
+        return Players(ids, want, first_today, first_ever)
 
     def _queue_draw_settle(self, players: Players) -> tuple[int, DrawTotals]:
         """Each price zone in turn: today's seats join its queue, its full groups are drawn and
@@ -205,7 +201,6 @@ class SchemeModel(mesa.Model):
             seats += join(self, zone, players.ids[here], players.want[here],
                           players.first_today[here], players.first_ever[here])
             draws += run_zone(self, zone, params)
-        self.shuffles = None
         return seats, draws
 
     def run(self, progress=None) -> "SchemeModel":
