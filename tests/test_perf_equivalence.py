@@ -288,42 +288,44 @@ def test_settling_in_the_order_made_is_settling_in_group_order(preset, overrides
     made = run()
     assert made.rows[-1]["members"] > 500 and sum(r["seats"] for r in made.rows) > 20_000
     with monkeypatch.context() as patch:
-        patch.setattr(draws, "made_order", lambda model, zone, formed: None)  # group order
+        patch.setattr(draws, "made_seats", lambda *args: None)  # group order
         grouped = run()
     _assert_same_state(_state(made), _state(grouped))
 
 
 @pytest.mark.parametrize("fill", ["off", "daily"])
-def test_made_order_lists_each_formed_seat_once_players_together(fill):
-    """Through step(): on every day, the order lists each real seat of the formed groups once;
-    today's seats come each player's together, players in increasing id, after the seats held
-    over from earlier days (without robots: some days hold seats over) and without the robots
-    (filling daily: some days have robots, and nothing is held over)."""
+def test_made_seats_are_the_real_drawn_seats_players_together(fill, monkeypatch):
+    """Through step(): on every day, the seats handed to the settlement are the real seats of
+    the formed groups, each once, with its own stake's source, outcome and group; today's seats
+    come each player's together, players in increasing id, after the seats held over from
+    earlier days (without robots: some days hold seats over) and without the robots (filling
+    daily: some days have robots, and nothing is held over)."""
     import sim.engine.draws as draws
-    from sim.engine.groups import ROBOT, made_order
+    from sim.engine.groups import ROBOT, made_seats
 
     model = sim.SchemeModel("quanmin-pingou", participants=2_000, days=60, seed=2,
                             overrides=[f"robots.fill={fill}"])
     seen = []
-    real_settle = draws._settle_real
 
-    def check(model_, seats, win, params, groups, order=None):
-        held = model_.batches[0][1]
-        assert order is not None
-        real = np.flatnonzero(seats.member != ROBOT)
-        np.testing.assert_array_equal(np.sort(order), real)  # each real seat once
-        today = order[min(held, order.size):]
-        assert (np.diff(seats.member[today]) >= 0).all()  # players together, in id order
-        np.testing.assert_array_equal(order[:held], np.arange(min(held, order.size)))
-        seen.append((held, len(seats) - order.size))
-        return real_settle(model_, seats, win, params, groups, order)
+    def check(model_, zone, formed, win):
+        got = made_seats(model_, zone, formed, win)
+        seats, won, group = got
+        real = np.flatnonzero(formed.member != ROBOT)
+        n = model_.zone_params[zone].group_size
 
-    draws._settle_real = check
-    try:
-        model.run()
-    finally:
-        draws._settle_real = real_settle
+        def rows(member, from_wallet, win_, grp):
+            return sorted(zip(member.tolist(), from_wallet.tolist(), win_.tolist(), grp.tolist()))
+
+        assert rows(seats.member, seats.from_wallet, won, group) == rows(
+            formed.member[real], formed.from_wallet[real], win[real], real // n)
+        held = min(model_.batches[zone].held, len(formed))
+        assert (np.diff(seats.member[held:]) >= 0).all()  # players together, in id order
+        seen.append((held, len(formed) - real.size))
+        return got
+
+    monkeypatch.setattr(draws, "made_seats", check)
+    model.run()
     assert len(seen) > 40
     held_over, robots = any(h > 0 for h, _ in seen), any(r > 0 for _, r in seen)
     assert (held_over, robots) == ((True, False) if fill == "off" else (False, True))
-    assert made_order(model, 0, 10) is None  # no seat joined on the day after the run
+    assert made_seats(model, 0, model.queues[0], np.zeros(0, dtype=bool)) is None  # day after

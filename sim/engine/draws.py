@@ -11,21 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine import hidden
-from sim.engine.groups import ROBOT, draw_winners, made_order, take_groups
+from sim.engine.groups import ROBOT, draw_winners, made_seats, take_groups
 from sim.engine.settlement import DrawTotals, refund, settle
 
 
-def _settle_real(model, seats, win, params, groups: int, order=None) -> DrawTotals:
+def _settle_real(model, seats, win, params, groups: int) -> DrawTotals:
     """Settle the drawn groups ``seats`` (group order, ``groups`` of them): robots take part in
-    the draw but pay and receive nothing (RULEBOOK §3.5, A13). ``order``, if given, is the
-    order in which to hand the real seats to :func:`settle`
-    (:func:`sim.engine.groups.made_order`; the sums are the same in any order)."""
-    if order is None:
-        real = np.flatnonzero(seats.member != ROBOT)
-    else:
-        real = order[seats.member[order] != ROBOT]
-    return settle(model, seats.select(real), win[real], real // params.group_size, params,
-                  groups)
+    the draw but pay and receive nothing (RULEBOOK §3.5, A13)."""
+    real = seats.member != ROBOT
+    group = np.flatnonzero(real) // params.group_size
+    return settle(model, seats.select(real), win[real], group, params, groups)
 
 
 def fail(model, seats, params) -> None:
@@ -52,8 +47,11 @@ def run_zone(model, zone: int, params) -> DrawTotals:
     if not hidden.active(model.scenario):
         win = draw_winners(model.streams.draws, groups, n, w,
                            eligible=None if robot is None else ~robot)
-        totals += _settle_real(model, formed, win, params, groups,
-                               made_order(model, zone, len(formed)))
+        made = made_seats(model, zone, formed, win)  # the same sums, in a cheaper order
+        if made is None:
+            totals += _settle_real(model, formed, win, params, groups)
+        else:
+            totals += settle(model, *made, params, groups)
         return totals
     level = hidden.group_levels(formed.member, n)
     for lv in range(int(level.max()) + 1):

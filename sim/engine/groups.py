@@ -11,6 +11,7 @@ replacement (§3.6). Winning means paying: the winner's stake is kept and the pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -83,43 +84,69 @@ def join(model, zone: int, ids: np.ndarray, want: np.ndarray, first_play_today: 
     led.move("paid_in", "pocket", "platform_cash", from_outside * P, src_who=ids, unique=True)
     led.move("stake_owed", "issuer", "stakes_held", int(from_outside.sum()) * P)
     # Seats in arrival order: members' seats interleave at random over the day.
-    member = np.repeat(ids, want)
-    rank = np.arange(member.size) - np.repeat(np.cumsum(want) - want, want)  # k-th seat today
-    wallet_flag = rank < np.repeat(from_wallet, want)
-    order = model.streams.queue.permutation(member.size)
-    member, wallet_flag = member[order], wallet_flag[order]
-    # the member's first seat of the day is the one that arrives earliest: each member's seats
-    # are one block before the shuffle, so the block's smallest arrival position is it
-    arrival = np.empty_like(order)
+    made = np.repeat(ids, want)  # each player's seats together, as made
+    rank = np.arange(made.size) - np.repeat(np.cumsum(want) - want, want)  # k-th seat today
+    wallet_made = rank < np.repeat(from_wallet, want)
+    order = model.streams.queue.permutation(made.size)
+    member, wallet_flag = made[order], wallet_made[order]
+    arrival = np.empty_like(order)  # each seat's place in the queue's order
     arrival[order] = np.arange(order.size)
-    first = np.zeros(member.size, dtype=bool)
-    first[np.minimum.reduceat(arrival, np.cumsum(want) - want)] = True
-    first &= np.repeat(first_play_today, want)[order]
-    first_ever = first & np.repeat(new_user, want)[order]
+    h = model.scenario.hidden
+    if h.first_of_day_loses or h.new_user_loses:  # hidden rules 1 and 2 read these flags
+        # the member's first seat of the day is the one that arrives earliest: each member's
+        # seats are one block before the shuffle, so the block's smallest arrival position is it
+        first = np.zeros(member.size, dtype=bool)
+        first[np.minimum.reduceat(arrival, np.cumsum(want) - want)] = True
+        first &= np.repeat(first_play_today, want)[order]
+        first_ever = first & np.repeat(new_user, want)[order]
+    else:  # nothing reads them
+        first, first_ever = (np.zeros(member.size, dtype=bool) for _ in range(2))
     held = len(model.queues[zone])
     model.queues[zone] = model.queues[zone].append(Seats(member, wallet_flag, first, first_ever))
-    model.batches[zone] = (model.day, held, arrival)
+    model.batches[zone] = Batch(model.day, held, arrival, made, wallet_made)
     return int(member.size)
 
 
-def made_order(model, zone: int, formed: int) -> np.ndarray | None:
-    """The positions of today's ``formed`` seats of ``zone`` (the head of its queue, as
-    :func:`take_groups` takes them), in the order :func:`join` made them before the shuffle:
-    the seats held over from earlier days first, then each of today's players' seats together,
-    players in the order given to :func:`join`. Robot seats are left out. None when no seat
-    joined the zone today.
+class Batch(NamedTuple):
+    """The seats :func:`join` queued in a zone on ``day``: ``held`` seats were in the queue
+    before them; ``arrival`` is each new seat's place among the new ones in the queue's
+    (shuffled) order, ``member`` and ``from_wallet`` the seats as made, each player's
+    together."""
+
+    day: int
+    held: int
+    arrival: np.ndarray
+    member: np.ndarray
+    from_wallet: np.ndarray
+
+
+def made_seats(model, zone: int, formed: Seats, win: np.ndarray
+               ) -> tuple[Seats, np.ndarray, np.ndarray] | None:
+    """Today's drawn seats of ``zone`` (``formed``, the head of its queue as
+    :func:`take_groups` takes them, and ``win``, in group order), robots left out, in the
+    order :func:`join` made them: the seats held over from earlier days first, then each of
+    today's players' seats together; returned as (seats, win, each seat's group). None when
+    no seat joined the zone today.
 
     Settling in this order gives the same sums as in group order (every settlement is a sum
-    per member, and the shopping-gold sequence orders its events itself); it reads and writes
-    the member arrays in near-increasing order rather than at random, which at tens of
-    millions of members is what the settlement's time goes on (cache misses)."""
+    per member, and the shopping-gold sequence orders its events by their group itself); it
+    reads and writes the member arrays in near-increasing order rather than at random, which
+    at tens of millions of members is where the settlement's time went (cache misses). The
+    seats' hidden-rule flags are not carried over: the settlement does not read them."""
     batch = model.batches[zone]
-    if batch is None or batch[0] != model.day:
+    if batch is None or batch.day != model.day:
         return None
-    _, held, arrival = batch
-    today = arrival[arrival < formed - held]
-    today += held
-    return np.concatenate([np.arange(min(held, formed)), today])
+    n = model.zone_params[zone].group_size
+    held = min(batch.held, len(formed))
+    keep = batch.arrival < len(formed) - batch.held  # today's seats in the formed groups
+    at = batch.arrival[keep]
+    at += batch.held  # their places in the groups
+    member = np.concatenate([formed.member[:held], batch.member[keep]])
+    from_wallet = np.concatenate([formed.from_wallet[:held], batch.from_wallet[keep]])
+    unread = np.broadcast_to(np.False_, member.shape)
+    group = np.concatenate([np.arange(held), at]) // n
+    return (Seats(member, from_wallet, unread, unread), np.concatenate([win[:held], win[at]]),
+            group)
 
 
 def take_groups(model, zone: int) -> tuple[Seats, int]:

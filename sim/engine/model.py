@@ -94,8 +94,8 @@ class SchemeModel(mesa.Model):
         self.zone_params = [Params.from_scenario(scenario, stake=s) for s in self.zone_stakes]
         self.zone_stakes_array = np.asarray(self.zone_stakes, dtype=np.int64)
         self.queues = [Seats.empty() for _ in self.zone_stakes]
-        # per zone: (day, seats already queued, each seat's place after the shuffle) of the
-        # day's seats as sim.engine.groups.join made them, for the settlement's order
+        # per zone: the seats sim.engine.groups.join queued last, as made and where they went
+        # (a Batch), for the settlement's order
         self.batches: list = [None] * len(self.zone_stakes)
         self.streams = Streams(scenario.run.seed)
         N = scenario.run.participants

@@ -79,7 +79,7 @@ def settle(model, seats: Seats, win: np.ndarray, group: np.ndarray, p,
     ``groups`` the number of draws; return the totals. The seats may come in any order: every
     step is a sum per member, and the shopping-gold sequence orders the events by ``group``
     itself (the engine hands them over in the order they were made, each player's together,
-    :func:`sim.engine.groups.made_order`)."""
+    :func:`sim.engine.groups.made_seats`)."""
     out = DrawTotals()
     if len(seats) == 0:
         return out
