@@ -79,11 +79,13 @@ class Counts:
     """How many times each member appears in ``idx``: counted once, then used for several
     scatter-adds of constants (``target[idx] += value``, repeats included).
 
-    With many entries, one ``np.bincount`` gives the members touched (``who``, each once) and
-    their counts (``times``), so every add is a plain fancy-index add over those members. With
-    few entries (under an eighth of the population) counting over the whole population would
-    cost more than it saves, and ``who`` is ``idx`` itself with ``times`` all 1 (``unique``
-    False). Integer arithmetic throughout: exact.
+    With few entries (under an eighth of the population) counting over the whole population
+    would cost more than it saves, and ``who`` is ``idx`` itself with ``times`` all 1
+    (``unique`` False). With many, ``who`` holds the members touched, each once and in
+    increasing order, and ``times`` their counts, so every add is a plain fancy-index add over
+    those members: entries already in increasing order are counted in runs, in one pass over
+    them; others by one ``np.bincount`` over the population. Integer arithmetic throughout:
+    exact.
     """
 
     __slots__ = ("who", "times", "unique")
@@ -91,6 +93,10 @@ class Counts:
     def __init__(self, idx: np.ndarray, size: int):
         if idx.size * 8 < size:
             self.who, self.times, self.unique = idx, np.ones(idx.size, dtype=np.int64), False
+        elif (idx[1:] >= idx[:-1]).all():  # in order: counted in runs
+            starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
+            self.who, self.unique = idx[starts], True
+            self.times = np.diff(np.r_[starts, idx.size]).astype(np.int64, copy=False)
         else:
             counts = np.bincount(idx, minlength=size)
             self.who = np.flatnonzero(counts != 0)  # 5 times faster than on the counts

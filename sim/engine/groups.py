@@ -124,9 +124,9 @@ def made_seats(model, zone: int, formed: Seats, win: np.ndarray
                ) -> tuple[Seats, np.ndarray, np.ndarray] | None:
     """Today's drawn seats of ``zone`` (``formed``, the head of its queue as
     :func:`take_groups` takes them, and ``win``, in group order), robots left out, in the
-    order :func:`join` made them: the seats held over from earlier days first, then each of
-    today's players' seats together; returned as (seats, win, each seat's group). None when
-    no seat joined the zone today.
+    order :func:`join` made them: each player's seats together, players in increasing id,
+    the few seats held over from earlier days each put among its member's; returned as
+    (seats, win, each seat's group). None when no seat joined the zone today.
 
     Settling in this order gives the same sums as in group order (every settlement is a sum
     per member, and the shopping-gold sequence orders its events by their group itself); it
@@ -137,16 +137,19 @@ def made_seats(model, zone: int, formed: Seats, win: np.ndarray
     if batch is None or batch.day != model.day:
         return None
     n = model.zone_params[zone].group_size
-    held = min(batch.held, len(formed))
     keep = batch.arrival < len(formed) - batch.held  # today's seats in the formed groups
     at = batch.arrival[keep]
     at += batch.held  # their places in the groups
-    member = np.concatenate([formed.member[:held], batch.member[keep]])
-    from_wallet = np.concatenate([formed.from_wallet[:held], batch.from_wallet[keep]])
+    member, from_wallet, won = batch.member[keep], batch.from_wallet[keep], win[at]
+    held = np.argsort(formed.member[:min(batch.held, len(formed))], kind="stable")
+    if held.size:  # the few seats held over (fewer than a group), each among its member's
+        where = np.searchsorted(member, formed.member[held])
+        member = np.insert(member, where, formed.member[held])
+        from_wallet = np.insert(from_wallet, where, formed.from_wallet[held])
+        won = np.insert(won, where, win[held])
+        at = np.insert(at, where, held)
     unread = np.broadcast_to(np.False_, member.shape)
-    group = np.concatenate([np.arange(held), at]) // n
-    return (Seats(member, from_wallet, unread, unread), np.concatenate([win[:held], win[at]]),
-            group)
+    return Seats(member, from_wallet, unread, unread), won, at // n
 
 
 def take_groups(model, zone: int) -> tuple[Seats, int]:
