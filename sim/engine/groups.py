@@ -72,8 +72,10 @@ def take_part(model, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def join(model, zone: int, ids: np.ndarray, want: np.ndarray, first_play_today: np.ndarray,
          new_user: np.ndarray) -> int:
-    """Pay the stakes of today's seats in ``zone`` and append them to its queue; return the
-    seats joined. ``first_play_today`` and ``new_user`` come from :func:`take_part`."""
+    """Pay the stakes of today's seats in ``zone`` and append them to its queue, shuffled;
+    keep them as made too (``model.batches[zone]``, a :class:`Batch`, for
+    :func:`made_seats`); return the seats joined. ``first_play_today`` and ``new_user`` come
+    from :func:`take_part`."""
     p, led = model.zone_params[zone], model.ledger
     if ids.size == 0:
         return 0
