@@ -174,37 +174,6 @@ def test_scatter_adds_are_a_loop(dtype, entries):
         np.testing.assert_array_equal(target, loop([value] * entries))
 
 
-@pytest.mark.parametrize("dtype", [np.int32, np.int64])
-def test_unique_adds_are_a_loop(dtype):
-    """add_unique (np.add.at's fast path for indices without repeats, the ledger's moves to
-    distinct members): a loop of single adds, for one value and one per index, adding and
-    taking away, for values of the target's type and of another (the fancy-index route)."""
-    from sim.engine.arrays import add_unique
-
-    rng = np.random.default_rng(4)
-    size = 8_000
-    idx = rng.permutation(size)[:3_000]  # no repeats, in no order
-    values = rng.integers(-10**6, 10**6, idx.size)
-
-    def loop(add, sign):
-        target = np.arange(size, dtype=dtype)
-        for i, v in zip(idx.tolist(), add):
-            target[i] += sign * v
-        return target
-
-    for negate, sign in ((False, 1), (True, -1)):
-        other = np.int64 if dtype == np.int32 else np.int32
-        for given in (values.astype(dtype), values.astype(other)):
-            target = np.arange(size, dtype=dtype)
-            add_unique(target, idx, given, negate=negate)
-            np.testing.assert_array_equal(target, loop(values.tolist(), sign))
-            assert target.dtype == dtype
-        target = np.arange(size, dtype=dtype)
-        add_unique(target, np.sort(idx), -7, negate=negate)
-        np.testing.assert_array_equal(target[idx], np.arange(size, dtype=dtype)[idx] - 7 * sign)
-        assert (np.delete(target, idx) == np.delete(np.arange(size, dtype=dtype), idx)).all()
-
-
 # -- yuan text ---------------------------------------------------------------------------------
 
 

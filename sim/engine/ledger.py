@@ -32,7 +32,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from sim.engine.arrays import add_constant, add_unique, add_values
+from sim.engine.arrays import add_constant, add_values
 
 CASH_MEMBER = ("pocket",)
 CASH_SCALAR = ("platform_cash", "operator", "suppliers", "advertisers", "market")
@@ -171,11 +171,14 @@ class Ledger:
         arr = self._member(account)
         if np.ndim(amount) == 0:
             if unique:
-                add_unique(arr, who, sign * amount)
+                arr[who] += sign * amount
             else:
                 add_constant(arr, who, sign * amount)
         elif unique:
-            add_unique(arr, who, amount, negate=sign < 0)
+            if sign > 0:
+                arr[who] += amount
+            else:
+                arr[who] -= amount
         else:
             add_values(arr, who, amount if sign > 0 else -amount)
 
