@@ -296,10 +296,10 @@ def test_settling_in_the_order_made_is_settling_in_group_order(preset, overrides
 @pytest.mark.parametrize("fill", ["off", "daily"])
 def test_made_seats_are_the_real_drawn_seats_players_together(fill, monkeypatch):
     """Through step(): on every day, the seats handed to the settlement are the real seats of
-    the formed groups, each once, with its own stake's source, outcome and group; today's seats
-    come each player's together, players in increasing id, after the seats held over from
-    earlier days (without robots: some days hold seats over) and without the robots (filling
-    daily: some days have robots, and nothing is held over)."""
+    the formed groups, each once, with its own stake's source, outcome and group; each
+    player's seats come together, players in increasing id, the seats held over from earlier
+    days among them (without robots: some days hold seats over), and without the robots
+    (filling daily: some days have robots, and nothing is held over)."""
     import sim.engine.draws as draws
     from sim.engine.groups import ROBOT, made_seats
 
@@ -319,7 +319,7 @@ def test_made_seats_are_the_real_drawn_seats_players_together(fill, monkeypatch)
         assert rows(seats.member, seats.from_wallet, won, group) == rows(
             formed.member[real], formed.from_wallet[real], win[real], real // n)
         held = min(model_.batches[zone].held, len(formed))
-        assert (np.diff(seats.member[held:]) >= 0).all()  # players together, in id order
+        assert (np.diff(seats.member) >= 0).all()  # players together, in id order
         seen.append((held, len(formed) - real.size))
         return got
 
@@ -328,4 +328,5 @@ def test_made_seats_are_the_real_drawn_seats_players_together(fill, monkeypatch)
     assert len(seen) > 40
     held_over, robots = any(h > 0 for h, _ in seen), any(r > 0 for _, r in seen)
     assert (held_over, robots) == ((True, False) if fill == "off" else (False, True))
-    assert made_seats(model, 0, model.queues[0], np.zeros(0, dtype=bool)) is None  # day after
+    assert model.batches == [None]  # not kept past the day's draws
+    assert made_seats(model, 0, model.queues[0], np.zeros(0, dtype=bool)) is None

@@ -94,8 +94,8 @@ class SchemeModel(mesa.Model):
         self.zone_params = [Params.from_scenario(scenario, stake=s) for s in self.zone_stakes]
         self.zone_stakes_array = np.asarray(self.zone_stakes, dtype=np.int64)
         self.queues = [Seats.empty() for _ in self.zone_stakes]
-        # per zone: the seats sim.engine.groups.join queued last, as made and where they went
-        # (a Batch), for the settlement's order
+        # per zone: the seats sim.engine.groups.join queued today, as made and where they went
+        # (a Batch), for the settlement's order; None outside the day's draws
         self.batches: list = [None] * len(self.zone_stakes)
         self.streams = Streams(scenario.run.seed)
         N = scenario.run.participants
@@ -201,6 +201,7 @@ class SchemeModel(mesa.Model):
             seats += join(self, zone, players.ids[here], players.want[here],
                           players.first_today[here], players.first_ever[here])
             draws += run_zone(self, zone, params)
+            self.batches[zone] = None  # read by the draws only: not kept past them
         return seats, draws
 
     def run(self, progress=None) -> "SchemeModel":
