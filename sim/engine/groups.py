@@ -85,41 +85,92 @@ def join(model, zone: int, ids: np.ndarray, want: np.ndarray, first_play_today: 
     led.move("stake_from_wallet", "wallet", "stakes_held", from_wallet * P, src_who=ids, unique=True)
     led.move("paid_in", "pocket", "platform_cash", from_outside * P, src_who=ids, unique=True)
     led.move("stake_owed", "issuer", "stakes_held", int(from_outside.sum()) * P)
-    # Seats in arrival order: members' seats interleave at random over the day.
+    # Seats in arrival order: members' seats interleave at random over the day. They are
+    # laid out in that order only where something reads them so (below, and Shuffled).
     made = np.repeat(ids, want)  # each player's seats together, as made
     rank = np.arange(made.size) - np.repeat(np.cumsum(want) - want, want)  # k-th seat today
     wallet_made = rank < np.repeat(from_wallet, want)
-    order = model.streams.queue.permutation(made.size)
-    member, wallet_flag = made[order], wallet_made[order]
+    order = model.streams.queue.permutation(made.size)  # the seats as made, in queue order
     arrival = np.empty_like(order)  # each seat's place in the queue's order
     arrival[order] = np.arange(order.size)
+    before = model.queues[zone]
     h = model.scenario.hidden
     if h.first_of_day_loses or h.new_user_loses:  # hidden rules 1 and 2 read these flags
         # the member's first seat of the day is the one that arrives earliest: each member's
         # seats are one block before the shuffle, so the block's smallest arrival position is it
-        first = np.zeros(member.size, dtype=bool)
+        first = np.zeros(made.size, dtype=bool)
         first[np.minimum.reduceat(arrival, np.cumsum(want) - want)] = True
         first &= np.repeat(first_play_today, want)[order]
         first_ever = first & np.repeat(new_user, want)[order]
-    else:  # nothing reads them
-        first, first_ever = (np.zeros(member.size, dtype=bool) for _ in range(2))
-    held = len(model.queues[zone])
-    model.queues[zone] = model.queues[zone].append(Seats(member, wallet_flag, first, first_ever))
-    model.batches[zone] = Batch(model.day, held, arrival, made, wallet_made)
-    return int(member.size)
+        model.queues[zone] = before.append(Seats(made[order], wallet_made[order], first, first_ever))
+    else:  # nothing reads the flags, and the draws read only the seats held over
+        model.queues[zone] = Shuffled(before, made, wallet_made, order)
+    model.batches[zone] = Batch(model.day, len(before), arrival, made, wallet_made, before)
+    return int(made.size)
+
+
+class Shuffled(Seats):
+    """A queue that ends with today's seats as :func:`join` made them (``member``,
+    ``from_wallet``: each player's together), of which ``order[:count]`` (all when ``count``
+    is None) are in the queue, in queue order, after the seats ``before`` held over from
+    earlier days: the same seats, in the same order, as a :class:`Seats` of them, laid out
+    only when a field is read.
+
+    On a day without hidden rules 1 and 2 the draws read only how many seats there are and
+    the few held over to the next day (:meth:`take`), and settle the drawn seats in the order
+    made (:func:`made_seats`): laying out millions of seats in queue order, a gather at
+    random over them per field, is skipped. Its flags of hidden rules 1 and 2 read False:
+    nothing reads them on such a day."""
+
+    def __init__(self, before: Seats, member: np.ndarray, from_wallet: np.ndarray,
+                 order: np.ndarray, count: int | None = None):
+        self._before, self._member, self._from_wallet = before, member, from_wallet
+        self._order = order
+        self._count = int(order.size if count is None else count)
+        self._laid: Seats | None = None
+
+    def __len__(self) -> int:
+        return len(self._before) + self._count
+
+    def __getattr__(self, name: str):
+        if name in Seats.FIELDS:
+            return getattr(self._laid_out(), name)
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return f"Shuffled({len(self._before)} held + {self._count} of today's seats)"
+
+    def _today(self, start: int, stop: int) -> Seats:
+        """Today's seats at places ``start`` .. ``stop`` - 1 among them, in queue order."""
+        at = self._order[start:stop]
+        none = np.zeros(at.size, dtype=bool)
+        return Seats(self._member[at], self._from_wallet[at], none, none)
+
+    def _laid_out(self) -> Seats:
+        if self._laid is None:
+            self._laid = self._before.append(self._today(0, self._count))
+        return self._laid
+
+    def take(self, k: int) -> tuple["Seats", "Seats"]:
+        held = len(self._before)
+        if not held <= k <= len(self):
+            return self._laid_out().take(k)
+        return (Shuffled(self._before, self._member, self._from_wallet, self._order, k - held),
+                self._today(k - held, self._count))
 
 
 class Batch(NamedTuple):
     """The seats :func:`join` queued in a zone on ``day``: ``held`` seats were in the queue
     before them; ``arrival`` is each new seat's place among the new ones in the queue's
     (shuffled) order, ``member`` and ``from_wallet`` the seats as made, each player's
-    together."""
+    together; ``before`` the seats held over themselves."""
 
     day: int
     held: int
     arrival: np.ndarray
     member: np.ndarray
     from_wallet: np.ndarray
+    before: Seats  # the ``held`` seats themselves, in queue order
 
 
 def made_seats(model, zone: int, formed: Seats, win: np.ndarray
@@ -143,11 +194,12 @@ def made_seats(model, zone: int, formed: Seats, win: np.ndarray
     at = batch.arrival[keep]
     at += batch.held  # their places in the groups
     member, from_wallet, won = batch.member[keep], batch.from_wallet[keep], win[at]
-    held = np.argsort(formed.member[:min(batch.held, len(formed))], kind="stable")
+    before = batch.before.take(min(batch.held, len(formed)))[0]  # the drawn ones of them
+    held = np.argsort(before.member, kind="stable")
     if held.size:  # the few seats held over (fewer than a group), each among its member's
-        where = np.searchsorted(member, formed.member[held])
-        member = np.insert(member, where, formed.member[held])
-        from_wallet = np.insert(from_wallet, where, formed.from_wallet[held])
+        where = np.searchsorted(member, before.member[held])
+        member = np.insert(member, where, before.member[held])
+        from_wallet = np.insert(from_wallet, where, before.from_wallet[held])
         won = np.insert(won, where, win[held])
         at = np.insert(at, where, held)
     unread = np.broadcast_to(np.False_, member.shape)
