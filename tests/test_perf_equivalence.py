@@ -330,3 +330,42 @@ def test_made_seats_are_the_real_drawn_seats_players_together(fill, monkeypatch)
     assert (held_over, robots) == ((True, False) if fill == "off" else (False, True))
     assert model.batches == [None]  # not kept past the day's draws
     assert made_seats(model, 0, model.queues[0], np.zeros(0, dtype=bool)) is None
+
+
+# -- groups: a queue laid out only when read ---------------------------------------------------
+
+
+def _seats(rng, size: int):
+    from sim.engine.groups import Seats
+
+    return Seats(rng.integers(0, 50, size), rng.random(size) < 0.5,
+                 np.zeros(size, dtype=bool), np.zeros(size, dtype=bool))
+
+
+def _fields(seats):
+    return [getattr(seats, f).tolist() for f in seats.FIELDS]
+
+
+@pytest.mark.parametrize("held,today", [(0, 23), (4, 23), (7, 0), (3, 1)])
+def test_a_shuffled_queue_is_the_queue_laid_out(held, today):
+    """groups.Shuffled (today's seats kept as made with the shuffle's order) reads as the
+    queue built the simple way, the held seats then today's in shuffled order, whatever is
+    taken from its head: its fields, its length, the head and the rest of every take, and a
+    take of a head taken already."""
+    from sim.engine.groups import Seats, Shuffled
+
+    rng = np.random.default_rng(held * 100 + today)
+    before, made = _seats(rng, held), _seats(rng, today)
+    order = rng.permutation(today)
+    plain = before.append(Seats(made.member[order], made.from_wallet[order],
+                                np.zeros(today, dtype=bool), np.zeros(today, dtype=bool)))
+    lazy = Shuffled(before, made.member, made.from_wallet, order)
+    assert len(lazy) == len(plain) and _fields(lazy) == _fields(plain)
+    for k in range(len(plain) + 1):
+        fresh = Shuffled(before, made.member, made.from_wallet, order)  # nothing laid out yet
+        head, rest = fresh.take(k)
+        want_head, want_rest = plain.take(k)
+        assert len(head) == k and len(rest) == len(plain) - k
+        assert _fields(head) == _fields(want_head) and _fields(rest) == _fields(want_rest)
+        for j in range(k + 1):
+            assert [_fields(x) for x in head.take(j)] == [_fields(x) for x in want_head.take(j)]
