@@ -14,6 +14,7 @@ import sys
 from tqdm import tqdm
 
 from sim import api
+from sim.engine.memory import keep_freed_memory
 from sim.commands.cli import (CommandError, UsageError, check_memory, output_folder,
                               positive_int, writing)
 from sim.scheme import scenario as scenario_mod
@@ -79,6 +80,7 @@ def main(args) -> int:
     def progress(day: int) -> None:
         bar.update(1)
 
+    keep_freed_memory()  # the day's large arrays reuse pages already in use (sim.engine.memory)
     try:
         result = api.run(sc, progress=progress)
     finally:  # also on Ctrl-C: the bar's line is cleared before the command's last line
