@@ -43,9 +43,10 @@ def night_points(model) -> None:
     n = m.count
     if model.scenario.points.move_to_pool and today.day <= 24:
         free = m.dividend_points[:n]
-        move = free // 100 * 100
-        m.dividend_points_pool[:n] += move
-        free -= move
+        if free.any():  # a read of the points instead of four passes when nobody holds any
+            move = free // 100 * 100
+            m.dividend_points_pool[:n] += move
+            free -= move
     state = model.points_calendar
     if today.day == 24:  # 00:00 on day 25: freeze and record
         state.snapshot = m.dividend_points_pool[:n].copy()

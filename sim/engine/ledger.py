@@ -93,6 +93,7 @@ class Ledger:
         self.levels: dict[str, int] = {}  # per chain-walking flow, the most levels it paid up
         self.capacity = int(capacity)
         self._tallies: dict[str, np.ndarray] = {}  # allocated on a tally's first move
+        self.member_sums: dict[str, int] = {}  # set by imbalance()
 
     # -- balances -----------------------------------------------------------------------
     def __getitem__(self, account: str) -> int:
@@ -193,9 +194,12 @@ class Ledger:
 
     # -- the daily check ----------------------------------------------------------------
     def imbalance(self) -> int:
-        """|sum of the cash book| + |sum of the promise book|: 0 when every fen is accounted for."""
-        cash = int(self.pocket.sum()) + sum(self.scalar[a] for a in CASH_SCALAR)
-        promise = (int(self.wallet.sum()) + int(self.shopping_gold.sum())
+        """|sum of the cash book| + |sum of the promise book|: 0 when every fen is accounted for.
+        The sums of the member accounts it adds up are kept in :attr:`member_sums` (account
+        -> fen, over every entry of the array), for the daily record."""
+        self.member_sums = {a: int(getattr(self, a).sum()) for a in CASH_MEMBER + PROMISE_MEMBER}
+        cash = self.member_sums["pocket"] + sum(self.scalar[a] for a in CASH_SCALAR)
+        promise = (self.member_sums["wallet"] + self.member_sums["shopping_gold"]
                    + sum(self.scalar[a] for a in PROMISE_SCALAR))
         return abs(cash) + abs(promise)
 

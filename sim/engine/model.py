@@ -267,8 +267,9 @@ class SchemeModel(mesa.Model):
             "operator_take_fen": today["extraction"] + today["exit_take"],
             "platform_cash_fen": led["platform_cash"],
             "operator_total_fen": led["operator"],
-            "wallets_fen": int(led.wallet[:n].sum()),
-            "shopping_gold_fen": int(led.shopping_gold[:n].sum()),
+            # the ledger's check has just summed them (every entry past n is 0)
+            "wallets_fen": led.member_sums["wallet"],
+            "shopping_gold_fen": led.member_sums["shopping_gold"],
             "stakes_held_fen": led["stakes_held"],
             "promises_fen": led.promises_fen(),
             "walk_away_fen": int(worth.walk_away.sum()),

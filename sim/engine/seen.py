@@ -73,7 +73,12 @@ class DownlineWatch:
 class ContactTally:
     """Per person of the network, how many contacts have joined (``joined``) and how many of
     them have quit (``quit``), int32; for a well-mixed population, the two totals (everyone's
-    contacts are everyone else)."""
+    contacts are everyone else).
+
+    The two counts of a person sit side by side in memory (``joined`` and ``quit`` are views
+    of one array of pairs), so that :meth:`quit_share`, which reads both for every member
+    still playing every day, at random over the people, reads one place per person, not
+    two."""
 
     def __init__(self, network):
         self.network = network
@@ -81,9 +86,10 @@ class ContactTally:
         self.members = 0
         if network.well_mixed:
             self.joined = self.quit = None
+            self._pairs = None
         else:
-            self.joined = np.zeros(network.n, dtype=np.int32)
-            self.quit = np.zeros(network.n, dtype=np.int32)
+            self._pairs = np.zeros((network.n, 2), dtype=np.int32)  # (joined, quit)
+            self.joined, self.quit = self._pairs[:, 0], self._pairs[:, 1]
 
     def _add(self, counter: np.ndarray, people: np.ndarray) -> None:
         if people.size:
@@ -109,4 +115,6 @@ class ContactTally:
             share = self.quits / max(self.members - 1, 1)
             return np.full(people.size, share, dtype=np.float64)
         people = np.asarray(people, dtype=np.int64)
-        return self.quit[people] / np.maximum(self.joined[people], 1).astype(np.float64)
+        # both counts of each person in one gather: the pair as one 8-byte number
+        pairs = self._pairs.view(np.int64).reshape(-1)[people].view(np.int32).reshape(-1, 2)
+        return pairs[:, 1] / np.maximum(pairs[:, 0], 1).astype(np.float64)
