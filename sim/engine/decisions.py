@@ -65,9 +65,10 @@ def contacts_quit_share(model, ids: np.ndarray) -> np.ndarray:
     return gone / np.maximum(in_scheme, 1)
 
 
-def update_trust(model) -> None:
+def update_trust(model) -> np.ndarray:
     """Today's trust from what each member sees, then today's quitters (see the module's
-    docstring); the quitters are told to the contact tally."""
+    docstring); the quitters are told to the contact tally. Return the members still active,
+    in increasing order (what :func:`choose_seats` would look up again)."""
     b, m = model.scenario.behaviour, model.members
     if b.trust_newcomer_loss > 0:
         noticeable = b.downline_notice_min
@@ -86,23 +87,28 @@ def update_trust(model) -> None:
                 m.trust[ids] = np.clip(m.trust[ids] - np.float32(b.trust_newcomer_loss)
                                        * fall[hit].astype(np.float32), 0.0, 1.0)
     net, tally = model.scenario.network, model.contact_tally
+    ids = np.flatnonzero(m.view("status") == ACTIVE)
     if tally is not None and net.trust_contact_quit_loss > 0 and tally.quits > 0:
-        ids = np.flatnonzero(m.view("status") == ACTIVE)
         loss = net.trust_contact_quit_loss * tally.quit_share(m.person[ids])
         m.trust[ids] = np.clip(m.trust[ids] - loss.astype(np.float32), 0.0, 1.0)
-    quitting = np.flatnonzero((m.view("status") == ACTIVE) & (m.view("trust") < b.quit_threshold))
-    if quitting.size:
-        m.status[quitting] = QUIT
-        if tally is not None:
-            tally.add_quit(m.person[quitting])
+    low = m.trust[ids] < b.quit_threshold
+    if not low.any():
+        return ids
+    quitting = ids[low]
+    m.status[quitting] = QUIT
+    if tally is not None:
+        tally.add_quit(m.person[quitting])
+    return ids[~low]
 
 
-def choose_seats(model) -> tuple[np.ndarray, np.ndarray]:
-    """Return (member ids, seats wanted today) for members who take at least one seat."""
+def choose_seats(model, active: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (member ids, seats wanted today) for members who take at least one seat.
+    ``active``: the active members in increasing order, when the caller has them
+    (:func:`update_trust` returns them); looked up otherwise."""
     if model.collapsed:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     b, m, p, led = model.scenario.behaviour, model.members, model.params, model.ledger
-    ids = np.flatnonzero(m.view("status") == ACTIVE)
+    ids = np.flatnonzero(m.view("status") == ACTIVE) if active is None else active
     if ids.size == 0:
         return ids, np.empty(0, dtype=np.int64)
     # the hook: shopping gold that only playing releases, or forced losses (a paying

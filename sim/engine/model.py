@@ -186,8 +186,8 @@ class SchemeModel(mesa.Model):
     def _decide(self) -> Players:
         """Trust and today's seats; today's players become promoters for every draw of today
         (RULEBOOK §8), and today's gift-package referrals are paid (§11)."""
-        update_trust(self)
-        ids, want = choose_seats(self)
+        active = update_trust(self)
+        ids, want = choose_seats(self, active)
         first_today, first_ever = take_part(self, ids)
         self.referrals.pay(self)
         return Players(ids, want, first_today, first_ever)
