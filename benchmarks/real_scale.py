@@ -4,8 +4,8 @@
     python benchmarks/real_scale.py --collect OUT_DIR [OUT_DIR ...]  # folders already made
 
 For each size it runs the real command, ``pingou run --participants N --quiet --out DIR``
-(the default preset, 365 days, seed 1), timed with ``/usr/bin/time -v`` (wall time and peak
-resident memory), then reads the tree back from the run's own files: ``summary.json``
+(the default preset, 365 days, seed 1), timed with ``/usr/bin/time -v`` (wall time, peak
+resident memory and minor page faults), then reads the tree back from the run's own files: ``summary.json``
 (``recruitment_tree``, the growth peak, the ending) and ``participants.csv`` (the ``depth``
 and ``direct_downlines`` columns: how many members sit at each level below a founder, and how
 many founders' trees hold anyone but the founder). It writes ``benchmarks/real_scale.json``
@@ -56,14 +56,16 @@ def tree_of(folder: Path) -> dict:
 
 
 def timed_run(n: int, folder: Path) -> dict:
-    """``pingou run`` at ``n`` people into ``folder``: its exit status, wall time and peak
-    memory (``/usr/bin/time -v``)."""
+    """``pingou run`` at ``n`` people into ``folder``: its exit status, wall time, peak
+    memory and minor page faults (``/usr/bin/time -v``)."""
     pingou = Path(sys.executable).with_name("pingou")
     cmd = ["/usr/bin/time", "-v", str(pingou), "run", "--participants", str(n), "--quiet",
            "--out", str(folder)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    # pages the system handed over on a first touch, each a fault of its own
+    faults = re.search(r"Minor \(reclaiming a frame\) page faults: (\d+)", done.stderr)
     seconds = None
     if wall:
         h, m, sec = wall.groups()
@@ -71,6 +73,7 @@ def timed_run(n: int, folder: Path) -> dict:
     return {"command": f"pingou run --participants {n} --quiet --out DIR",
             "exit_status": done.returncode, "wall_s": seconds,
             "peak_rss_gib": int(rss.group(1)) / 2**20 if rss else None,
+            "minor_page_faults": int(faults.group(1)) if faults else None,
             "refused": done.stderr.strip().splitlines()[-1] if done.returncode == 2 else None}
 
 
